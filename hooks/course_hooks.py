@@ -13,17 +13,28 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mkdocs.plugins import get_plugin_logger  # noqa: E402
+import os  # noqa: E402
+import posixpath  # noqa: E402
 
-from coursetools import render, site  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
+
+from coursetools import diagrams, notebook_html, notebooks, site  # noqa: E402
 from coursetools.course import check_course  # noqa: E402
 
 log = get_plugin_logger("course")
-_state: dict = {}
+_state: dict = {"command": "build"}
+
+
+def on_startup(command, dirty):
+    _state["command"] = command
 
 
 def on_config(config):
     _state["root"] = Path(config.config_file_path).resolve().parent
+    settings = config.extra.get("notebooks") or {}
+    _state["timeout"] = int(os.environ.get("COURSE_NOTEBOOK_TIMEOUT") or settings.get("timeout", notebooks.DEFAULT_TIMEOUT))
+    _state["cache"] = Path(os.environ.get("COURSE_CACHE_DIR") or _state["root"] / ".cache") / "notebooks"
     return config
 
 
@@ -35,7 +46,30 @@ def on_files(files, config):
         log.warning(str(finding))
     for finding in site.shipped_data_findings(course, [f.src_uri for f in files]):
         log.warning(str(finding))
+    _execute_notebooks(files)
     return files
+
+
+def _execute_notebooks(files):
+    """Point each notebook page at its executed copy; fail the build if one cannot run."""
+    pages = [f for f in files if f.src_uri.endswith(".ipynb") and f.src_uri.startswith("notebooks/")]
+    results = notebooks.run_all([Path(f.abs_src_path) for f in pages], _state["root"],
+                                _state["cache"], timeout=_state["timeout"])
+    _state["alts"] = {}
+    failed = []
+    for file, result in zip(pages, results):
+        for finding in result.findings:
+            log.error(str(finding))
+        if result.findings:
+            failed.append(file.src_uri)
+            continue
+        log.info(f"{file.src_uri}: {'cache hit' if result.cached else f'executed in {result.seconds:.1f} s'}")
+        file.abs_src_path = str(result.executed)
+        _state["alts"][file.src_uri] = notebooks.figure_alts(result.executed)
+        for finding in notebooks.figure_findings(result.executed, f"docs/{file.src_uri}"):
+            log.warning(str(finding))
+    if failed and _state["command"] != "serve":
+        raise PluginError(f"{len(failed)} notebook(s) failed to execute: {', '.join(failed)}")
 
 
 def on_nav(nav, config, files):
@@ -49,7 +83,29 @@ def on_nav(nav, config, files):
 def on_page_markdown(markdown, page, config, files):
     if not page.file.src_uri.endswith(".md"):
         return markdown
+    markdown = diagrams.replace(markdown, posixpath.dirname(page.file.src_uri))
     return _state["context"].expand(markdown, page.file.src_uri, _state["order"])
+
+
+@event_priority(50)  # before the search plugin indexes the page
+def on_page_content(html, page, config, files):
+    alts = _state.get("alts", {}).get(page.file.src_uri)
+    if alts is not None:
+        return notebook_html.decorate(html, alts)
+    return html
+
+
+def on_post_page(output, page, config):
+    if page.file.src_uri not in _state.get("alts", {}):
+        return output
+
+    def write_css(name, css):
+        target = Path(config.site_dir) / "assets" / "stylesheets" / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(css, encoding="utf-8")
+        return posixpath.relpath(f"assets/stylesheets/{name}", posixpath.dirname(page.file.dest_uri))
+    return notebook_html.slim(output, write_css)
 
 
 def on_page_context(context, page, config, nav):

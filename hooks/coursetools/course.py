@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import footnotes
+from . import diagrams, footnotes
 from .contract import Contract
 from .findings import Finding
 from .frontmatter import FrontMatter, parse
@@ -117,7 +117,9 @@ def check_course(docs_dir: Path, repo_root: Path | None = None,
     for page in pages.values():
         if selected is not None and (docs_dir / page.path).resolve() not in selected:
             continue
-        findings.extend(check_page(page, contract, names, _shown_path(docs_dir / page.path, repo_root)))
+        shown = _shown_path(docs_dir / page.path, repo_root)
+        findings.extend(check_page(page, contract, names, shown))
+        findings.extend(diagrams.missing_findings(page.front.body, shown, page.front.body_line, docs_dir))
     findings.sort(key=lambda f: (f.path, f.line, f.message))
     return Course(docs_dir, repo_root, contract, pages, findings)
 

@@ -14,7 +14,8 @@ class Finding:
     message: str
     fix: str = ""
     rule: str = ""
+    where: str = ""  # replaces the line where a line means nothing, e.g. "cell 4" of a notebook
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}: {self.message}"
+        text = f"{self.path}:{self.where or self.line}: {self.message}"
         return f"{text}; {self.fix}" if self.fix else text
