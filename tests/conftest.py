@@ -1,0 +1,56 @@
+"""Shared fixtures: the repository, and the real course built once per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return ROOT
+
+
+def mkdocs_build(config: Path, site_dir: Path, strict: bool = True,
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run ``mkdocs build`` the way an instructor or CI does, capturing its output."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
+    if strict:
+        command.append("--strict")
+    return subprocess.run(command, capture_output=True, text=True, cwd=config.parent,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real course, built strictly once; every test that reads the site uses this build.
+
+    Set COURSE_SITE_DIR to reuse a site built beforehand (CI builds it once for the tests, the
+    link check and the deploy).
+    """
+    prebuilt = os.environ.get("COURSE_SITE_DIR")
+    if prebuilt and (Path(prebuilt) / "index.html").exists():
+        return Path(prebuilt)
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT / "mkdocs.yml", site)
+    if result.returncode != 0:
+        pytest.fail("the course does not build strictly:\n" + result.stdout + result.stderr)
+    return site
+
+
+@pytest.fixture
+def course_copy(tmp_path) -> Path:
+    """A scratch copy of the repository (without caches or the built site) to break on purpose."""
+    target = tmp_path / "course"
+    ignore = shutil.ignore_patterns("site", ".git", "node_modules", "__pycache__", ".pytest_cache",
+                                    ".hypothesis", "artifacts")
+    shutil.copytree(ROOT, target, ignore=ignore, symlinks=True)
+    return target
