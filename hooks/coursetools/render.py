@@ -24,6 +24,7 @@ MARKERS = (
     "references",
     "dataset-registry",
     "course-map",
+    "benchmark-results",
 )
 
 

@@ -8,6 +8,7 @@ generator can call it the same way.
 from __future__ import annotations
 
 import fnmatch
+import json
 import posixpath
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from .findings import Finding
 
 GLOSSARY = "docs/_data/glossary.yml"
 REGISTRY = "docs/_data/datasets.yml"
+BENCHMARKS = "docs/_data/benchmarks.json"
 
 
 @dataclass
@@ -61,6 +63,8 @@ class SiteData:
             return render.glossary(self.glossary)
         if name == "references":
             return render.references(self.course, page, order)
+        if name == "benchmark-results":
+            return _benchmark_results(self.course.repo_root)
         if name == "dataset-registry":
             base = posixpath.dirname(page.path)
             return render.dataset_registry(self.registry, lambda url: self._link(url, base))
@@ -99,6 +103,15 @@ class SiteData:
             "prerequisites": prerequisites,
             "datasets": datasets,
         }
+
+
+def _benchmark_results(repo_root) -> str:
+    results = repo_root / BENCHMARKS
+    if not results.exists():
+        return ("*No benchmark has been recorded in this copy of the course; "
+                "run `python -m coursetools.bench` to measure one.*")
+    from . import bench  # imported lazily: only this page needs it
+    return bench.render_markdown(json.loads(results.read_text(encoding="utf-8")))
 
 
 def navigation_findings(course: Course, order: list[str]) -> list[Finding]:

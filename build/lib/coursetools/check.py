@@ -1,0 +1,50 @@
+"""The standalone check: ``python -m coursetools.check [FILE ...]``.
+
+Runs every lesson check without building the site (for pre-commit hooks, editors and CI), prints
+one ``docs/path.md:LINE: problem; fix`` line per finding and exits 1 if there is any. With file
+arguments it reports only on those files (the whole course is still read, so prerequisites and
+cross-page rules stay correct).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .course import check_course
+
+
+def find_repo_root(start: Path) -> Path:
+    for folder in [start, *start.parents]:
+        if (folder / "mkdocs.yml").exists() and (folder / "docs").is_dir():
+            return folder
+    raise SystemExit("coursetools.check: no mkdocs.yml with a docs/ folder here or above; "
+                     "run it from the course repository")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m coursetools.check", description=__doc__.split("\n")[0])
+    parser.add_argument("files", nargs="*", type=Path, help="only report on these files")
+    parser.add_argument("--root", type=Path, default=None, help="the course repository (default: found from the current folder)")
+    parser.add_argument("--quiet", action="store_true", help="print findings only, no summary")
+    args = parser.parse_args(argv)
+    root = (args.root or find_repo_root(Path.cwd())).resolve()
+    started = time.perf_counter()
+    only = [f for f in args.files if f.suffix in (".md", ".ipynb")] or None if args.files else None
+    if args.files and only is None:
+        return 0
+    course = check_course(root / "docs", root, only=only)
+    for finding in course.findings:
+        print(finding)
+    if not args.quiet:
+        elapsed = time.perf_counter() - started
+        count = len(course.findings)
+        print(f"{count} problem{'s' if count != 1 else ''} in {len(course.pages)} pages "
+              f"({elapsed:.2f} s)", file=sys.stderr)
+    return 1 if course.findings else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""The course as a whole: which pages exist, which are lessons, and every check over all of them.
+
+``check_course`` is what both the standalone command and the MkDocs hook call. It reads the
+files itself, so it needs nothing from MkDocs, and it collects every finding of every page
+before returning: an instructor sees all problems of a build at once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import diagrams, footnotes
+from .contract import Contract
+from .findings import Finding
+from .frontmatter import FrontMatter, parse
+from .markdown_text import mask
+
+LESSON_PATH = re.compile(r"^modules/(?P<module>[^/]+)/(?P<name>[^/]+)\.md$")
+MODULE_FOLDER = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATA_DIR = "_data"
+WORDS_PER_MINUTE = 200
+_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+_H1 = re.compile(r"^#\s+\S")
+
+
+@dataclass
+class Page:
+    """One Markdown page of the course, parsed once and shared by every check and renderer."""
+
+    path: str  # relative to docs/, posix
+    text: str
+    front: FrontMatter
+    notes: footnotes.Footnotes | None = None
+    masked: list[str] = field(default_factory=list)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.front.data or {}
+
+    @property
+    def is_lesson(self) -> bool:
+        match = LESSON_PATH.match(self.path)
+        return bool(match) and match.group("name") != "index"
+
+    @property
+    def is_module_overview(self) -> bool:
+        match = LESSON_PATH.match(self.path)
+        return bool(match) and match.group("name") == "index"
+
+    @property
+    def module(self) -> str | None:
+        match = LESSON_PATH.match(self.path)
+        return match.group("module") if match else None
+
+    @property
+    def words(self) -> int:
+        """Words of prose in the body: code, comments and footnote definitions excluded."""
+        prose = [line for line in self.masked if not line.lstrip().startswith("[^")]
+        return len(_WORD.findall("\n".join(prose)))
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
+
+
+@dataclass
+class Course:
+    docs_dir: Path
+    repo_root: Path
+    contract: Contract
+    pages: dict[str, Page]
+    findings: list[Finding]
+
+    def lessons(self, module: str | None = None) -> list[Page]:
+        return [page for page in self.pages.values()
+                if page.is_lesson and (module is None or page.module == module)]
+
+    def modules(self) -> list[str]:
+        return sorted({page.module for page in self.pages.values() if page.module})
+
+
+def markdown_files(docs_dir: Path) -> list[Path]:
+    return sorted(
+        path for path in docs_dir.rglob("*.md")
+        if not any(part.startswith((".", "_")) for part in path.relative_to(docs_dir).parts)
+    )
+
+
+def load_page(path: Path, docs_dir: Path, repo_root: Path) -> Page:
+    rel = path.relative_to(docs_dir).as_posix()
+    shown = _shown_path(path, repo_root)
+    text = path.read_text(encoding="utf-8", errors="replace")
+    front = parse(text, shown)
+    page = Page(rel, text, front)
+    page.masked = mask(front.body)
+    page.notes = footnotes.scan(front.body, front.body_line, shown)
+    return page
+
+
+def check_course(docs_dir: Path, repo_root: Path | None = None,
+                 only: list[Path] | None = None) -> Course:
+    """Parse and check every page under ``docs_dir`` (or report only those in ``only``)."""
+    docs_dir = docs_dir.resolve()
+    repo_root = (repo_root or docs_dir.parent).resolve()
+    contract = Contract.load(repo_root)
+    pages: dict[str, Page] = {}
+    for path in markdown_files(docs_dir):
+        page = load_page(path, docs_dir, repo_root)
+        pages[page.path] = page
+    names = set(pages)
+    selected = {p.resolve() for p in only} if only else None
+    findings: list[Finding] = []
+    for page in pages.values():
+        if selected is not None and (docs_dir / page.path).resolve() not in selected:
+            continue
+        shown = _shown_path(docs_dir / page.path, repo_root)
+        findings.extend(check_page(page, contract, names, shown))
+        findings.extend(diagrams.missing_findings(page.front.body, shown, page.front.body_line, docs_dir))
+    findings.sort(key=lambda f: (f.path, f.line, f.message))
+    return Course(docs_dir, repo_root, contract, pages, findings)
+
+
+def check_page(page: Page, contract: Contract, names: set[str], shown: str) -> list[Finding]:
+    out = list(page.front.findings)
+    if page.front.data is not None:
+        out.extend(contract.check(page.front, shown, page.is_lesson, names))
+    elif not page.front.present:
+        required = contract.required(page.is_lesson)
+        out.append(Finding(
+            shown, 1, "page has no front matter",
+            "start the file with a `---` line, then " + ", ".join(f"`{k}:`" for k in required)
+            + ", then a closing `---`", "frontmatter-missing"))
+    if page.notes:
+        out.extend(page.notes.findings)
+    if page.is_lesson or page.is_module_overview:
+        module = page.module or ""
+        if not MODULE_FOLDER.match(module):
+            out.append(Finding(
+                shown, 1, f"module folder `{module}` is not named NN-slug",
+                "rename it like `07-clinical-agents` (two digits, a dash, lowercase words)",
+                "layout-module-folder"))
+    if page.is_lesson:
+        for index, line in enumerate(page.masked):
+            if _H1.match(line):
+                out.append(Finding(
+                    shown, page.front.body_line + index,
+                    "lesson text has a level-1 heading; the template prints `title:` as the heading",
+                    "delete this line, or make it a `##` section heading", "lesson-h1"))
+    return out
+
+
+def _shown_path(path: Path, repo_root: Path) -> str:
+    try:
+        return path.resolve().relative_to(repo_root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,189 @@
+"""Mermaid diagrams, rendered once to SVG files that are committed with the course.
+
+Material for MkDocs would load Mermaid (about 3 MB of JavaScript) from a CDN on every page with a
+diagram: blocked on hospital networks and heavy on phones. Instead each ```` ```mermaid ````
+block is rendered to ``docs/assets/diagrams/<hash>.svg`` by ``python -m coursetools.diagrams``
+(which needs Node.js and Chromium, via the Mermaid CLI) and the build swaps the block for that
+image, with alt text generated from the diagram's own labels. Building the site needs neither
+Node nor Chromium; a diagram whose SVG is missing is reported with the command that renders it.
+
+    python -m coursetools.diagrams            # render missing SVGs, delete unused ones
+    python -m coursetools.diagrams --check    # exit 1 if any SVG is missing or unused
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .findings import Finding
+
+DIAGRAM_DIR = "assets/diagrams"  # relative to docs/
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})mermaid[ \t]*\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
+                    re.MULTILINE | re.DOTALL)
+_NODE = re.compile(r"""(?P<id>[A-Za-z_][\w-]*)\s*(?:\[\((?P<a>[^)]*)\)\]|\(\((?P<b>[^)]*)\)\)|\[\[(?P<c>[^\]]*)\]\]|\[(?P<d>[^\]]*)\]|\((?P<e>[^)]*)\)|\{(?P<f>[^}]*)\})""")
+_EDGE = re.compile(r"""(?P<src>[A-Za-z_][\w-]*)(?:\s*(?:\[[^\]]*\]|\(\([^)]*\)\)|\([^)]*\)|\{[^}]*\}))?\s*(?:--\s*"?(?P<t1>[^->|"]+)"?\s*-->|-\.\s*(?P<t2>[^.]+?)\s*\.->|-->|---|-\.->|==>)\s*(?:\|(?P<t3>[^|]*)\|)?\s*(?P<dst>[A-Za-z_][\w-]*)""")
+
+MERMAID_CONFIG = {"theme": "default", "htmlLabels": False, "flowchart": {"htmlLabels": False}}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--headless=new", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@dataclass
+class Diagram:
+    source: str
+    key: str
+    start: int  # offset of the fence in the Markdown
+    end: int
+    indent: str
+
+    @property
+    def file(self) -> str:
+        return f"{DIAGRAM_DIR}/{self.key}.svg"
+
+
+def key_of(source: str) -> str:
+    normalised = "\n".join(line.rstrip() for line in source.strip().splitlines())
+    return hashlib.sha256(normalised.encode()).hexdigest()[:16]
+
+
+def find(markdown: str) -> list[Diagram]:
+    out = []
+    for match in _FENCE.finditer(markdown):
+        indent = match.group("indent")
+        body = "\n".join(line[len(indent):] if line.startswith(indent) else line
+                         for line in match.group("body").splitlines())
+        out.append(Diagram(body, key_of(body), match.start(), match.end(), indent))
+    return out
+
+
+def _clean(label: str) -> str:
+    label = re.sub(r"<br\s*/?>", " ", label or "")
+    return re.sub(r"\s+", " ", label.strip().strip('"').strip()).strip()
+
+
+def describe(source: str) -> str:
+    """A text alternative built from the diagram's labels: every step and every arrow."""
+    labels: dict[str, str] = {}
+    for match in _NODE.finditer(source):
+        text = next((match.group(g) for g in "abcdef" if match.group(g) is not None), "")
+        labels.setdefault(match.group("id"), _clean(text))
+    edges = []
+    for line in source.splitlines():
+        for match in _EDGE.finditer(line):
+            note = _clean(match.group("t1") or match.group("t2") or match.group("t3") or "")
+            src = labels.get(match.group("src")) or match.group("src")
+            dst = labels.get(match.group("dst")) or match.group("dst")
+            edges.append(f"{src} leads to {dst}" + (f" ({note})" if note else ""))
+    kind = "Flowchart" if source.lstrip().startswith(("flowchart", "graph")) else "Diagram"
+    if edges:
+        return f"{kind}: " + "; ".join(edges) + "."
+    return f"{kind}: " + "; ".join(v for v in labels.values() if v) + "."
+
+
+def replace(markdown: str, page_dir: str) -> str:
+    """Swap every Mermaid block for its rendered SVG with generated alt text."""
+    out, last = [], 0
+    for diagram in find(markdown):
+        href = posixpath.relpath(diagram.file, page_dir or ".")
+        alt = describe(diagram.source).replace("[", "(").replace("]", ")")
+        out.append(markdown[last:diagram.start])
+        out.append(f'{diagram.indent}![{alt}]({href}){{ .course-diagram loading=lazy }}')
+        last = diagram.end
+    out.append(markdown[last:])
+    return "".join(out)
+
+
+def missing_findings(markdown: str, shown: str, body_offset: int, docs_dir: Path) -> list[Finding]:
+    out = []
+    for diagram in find(markdown):
+        if not (docs_dir / diagram.file).exists():
+            line = body_offset + markdown.count("\n", 0, diagram.start)
+            out.append(Finding(shown, line, "this Mermaid diagram has not been rendered to SVG",
+                               "run `python -m coursetools.diagrams` (needs Node.js and Chromium) "
+                               "and commit the new file in docs/assets/diagrams/", "diagram-missing"))
+    return out
+
+
+def all_diagrams(docs_dir: Path) -> dict[str, Diagram]:
+    found = {}
+    for path in sorted(docs_dir.rglob("*.md")):
+        for diagram in find(path.read_text(encoding="utf-8")):
+            found[diagram.key] = diagram
+    return found
+
+
+def mermaid_cli(repo_root: Path) -> list[str]:
+    """The Mermaid CLI: $COURSE_MMDC, a local install under .cache/, or npx."""
+    if os.environ.get("COURSE_MMDC"):
+        return [os.environ["COURSE_MMDC"]]
+    local = repo_root / ".cache" / "mermaid-cli" / "node_modules" / ".bin" / "mmdc"
+    if not local.exists():
+        npm = shutil.which("npm")
+        if not npm:
+            raise SystemExit("coursetools.diagrams: Node.js and npm are needed to render diagrams "
+                             "(apt-get install nodejs npm chromium)")
+        local.parent.parent.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([npm, "install", "--silent", "--no-audit", "--no-fund",
+                        "--prefix", str(local.parent.parent.parent), "@mermaid-js/mermaid-cli@11"],
+                       check=True, env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"})
+    return [str(local)]
+
+
+def render(diagrams: list[Diagram], docs_dir: Path, repo_root: Path) -> None:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        raise SystemExit("coursetools.diagrams: Chromium is needed (apt-get install chromium)")
+    cli = mermaid_cli(repo_root)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        (tmpdir / "puppeteer.json").write_text(json.dumps({"executablePath": chromium, "args": CHROMIUM_ARGS}))
+        (tmpdir / "mermaid.json").write_text(json.dumps(MERMAID_CONFIG))
+        for diagram in diagrams:
+            source = tmpdir / f"{diagram.key}.mmd"
+            source.write_text(diagram.source + "\n")
+            target = docs_dir / diagram.file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run([*cli, "-q", "-p", str(tmpdir / "puppeteer.json"), "-c", str(tmpdir / "mermaid.json"),
+                            "-b", "white", "-i", str(source), "-o", str(target)], check=True)
+            print(f"rendered {target.relative_to(repo_root)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m coursetools.diagrams", description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="only report missing or unused SVGs")
+    parser.add_argument("--root", type=Path, default=Path.cwd())
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    docs_dir = root / "docs"
+    diagrams = all_diagrams(docs_dir)
+    existing = {p.stem: p for p in (docs_dir / DIAGRAM_DIR).glob("*.svg")}
+    missing = [d for key, d in diagrams.items() if key not in existing]
+    unused = [p for key, p in existing.items() if key not in diagrams]
+    if args.check:
+        for d in missing:
+            print(f"docs/{d.file}: missing; run python -m coursetools.diagrams")
+        for p in unused:
+            print(f"{p.relative_to(root)}: no diagram uses it; run python -m coursetools.diagrams")
+        return 1 if missing or unused else 0
+    if missing:
+        render(missing, docs_dir, root)
+    for path in unused:
+        path.unlink()
+        print(f"deleted unused {path.relative_to(root)}")
+    print(f"{len(diagrams)} diagrams, {len(missing)} rendered, {len(unused)} deleted")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""Footnote checks: every reference defined, every definition used, once, and not empty.
+
+Works on the masked body (see ``markdown_text``), so ``[^1]`` inside code or an HTML comment
+is not a footnote. A definition may continue over several paragraphs indented by four spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .contract import did_you_mean
+from .findings import Finding
+from .markdown_text import mask
+
+_DEFINITION = re.compile(r"^(?P<indent>\s*)\[\^(?P<label>[^\]\s]+)\]:(?P<text>.*)$")
+_REFERENCE = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
+
+
+@dataclass
+class Footnote:
+    label: str
+    line: int
+    text: str
+
+
+@dataclass
+class Footnotes:
+    definitions: dict[str, Footnote] = field(default_factory=dict)
+    references: dict[str, list[int]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def scan(body: str, first_line: int, path: str) -> Footnotes:
+    """Find footnote definitions and references in ``body`` (starting at file line ``first_line``)."""
+    original = body.split("\n")
+    masked = mask(body)
+    result = Footnotes()
+    index = 0
+    while index < len(masked):
+        line = masked[index]
+        number = first_line + index
+        definition = _DEFINITION.match(line)
+        if definition:
+            label = definition.group("label")
+            text, index_after = _definition_text(masked, original, index, definition)
+            if label in result.definitions:
+                first = result.definitions[label].line
+                result.findings.append(Finding(
+                    path, number, f"footnote `[^{label}]` is defined twice (first on line {first})",
+                    f"give one of them another label, or delete the copy", "footnote-duplicate"))
+            else:
+                result.definitions[label] = Footnote(label, number, text)
+                if not text.strip():
+                    result.findings.append(Finding(
+                        path, number, f"footnote `[^{label}]` has no text",
+                        "write the reference after the colon, e.g. "
+                        f"`[^{label}]: Author A. Title. Journal 2024. https://doi.org/...`",
+                        "footnote-empty"))
+            for offset in range(index, index_after):
+                scan_line = masked[offset]
+                if offset == index:
+                    scan_line = scan_line[definition.end("label") + 2 :]
+                for reference in _REFERENCE.finditer(scan_line):
+                    result.references.setdefault(reference.group("label"), []).append(first_line + offset)
+            index = index_after
+            continue
+        for reference in _REFERENCE.finditer(line):
+            result.references.setdefault(reference.group("label"), []).append(number)
+        index += 1
+
+    for label, lines in result.references.items():
+        if label not in result.definitions:
+            guess = did_you_mean(label, set(result.definitions) - set(result.references))
+            fix = (f"did you mean `[^{guess}]`?" if guess
+                   else f"add a definition `[^{label}]: ...` at the end of the page")
+            for line in lines:
+                result.findings.append(Finding(
+                    path, line, f"footnote `[^{label}]` is referenced but never defined", fix,
+                    "footnote-undefined"))
+    for label, footnote in result.definitions.items():
+        if label not in result.references:
+            result.findings.append(Finding(
+                path, footnote.line, f"footnote `[^{label}]` is defined but never referenced",
+                f"cite it in the text with `[^{label}]`, or delete the definition",
+                "footnote-unused"))
+    return result
+
+
+def _definition_text(masked: list[str], original: list[str], index: int,
+                     definition: re.Match[str]) -> tuple[str, int]:
+    """The definition's full text (first line plus indented continuations) and the next index."""
+    indent = len(definition.group("indent").expandtabs(4))
+    parts = [original[index][definition.start("text"):].strip()]
+    cursor = index + 1
+    seen_blank = False
+    while cursor < len(original):
+        line = original[cursor]
+        if not line.strip():
+            # A blank line continues the definition only if indented text follows it.
+            following = next((l for l in original[cursor + 1 :] if l.strip()), None)
+            if following is None or _indent(following) < indent + 4:
+                break
+            seen_blank = True
+            cursor += 1
+            continue
+        if _indent(line) >= indent + 4:
+            parts.append(line.strip())
+            cursor += 1
+            continue
+        if not seen_blank and not _DEFINITION.match(masked[cursor]) and parts[0]:
+            # Lazy continuation of the first paragraph.
+            parts.append(line.strip())
+            cursor += 1
+            continue
+        break
+    return " ".join(part for part in parts if part), cursor
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))

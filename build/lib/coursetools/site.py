@@ -1,0 +1,131 @@
+"""What the built site shows beyond the Markdown: markers, lesson headers, data cards.
+
+``SiteData`` bundles the course with the glossary and the dataset registry and answers the
+questions the templates ask. It is generator-neutral: the MkDocs hook calls it, and a future
+generator can call it the same way.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from . import render
+from .course import Course
+from .findings import Finding
+
+GLOSSARY = "docs/_data/glossary.yml"
+REGISTRY = "docs/_data/datasets.yml"
+
+
+@dataclass
+class SiteData:
+    course: Course
+    glossary: list[dict[str, str]]
+    registry: dict[str, dict[str, Any]]
+
+    @classmethod
+    def load(cls, course: Course) -> SiteData:
+        root = course.repo_root
+        glossary = render.load_glossary((root / GLOSSARY).read_text(encoding="utf-8"))
+        registry = yaml.safe_load((root / REGISTRY).read_text(encoding="utf-8")) or {}
+        return cls(course, glossary, registry)
+
+    def expand(self, markdown: str, src_uri: str, order: list[str]) -> str:
+        """Replace the page's markers and append the glossary's abbreviations."""
+        page = self.course.pages.get(src_uri)
+        if page is not None:
+            for name in render.MARKERS:
+                token = render.marker(name)
+                if token in markdown:
+                    markdown = markdown.replace(token, self._render(name, page, order))
+        return markdown + render.abbreviations(self.glossary)
+
+    def _render(self, name: str, page, order: list[str]) -> str:
+        contract = self.course.contract
+        if name == "lesson-list":
+            return render.lesson_list(self.course, page, order)
+        if name == "course-map":
+            return render.course_map(self.course, page, order)
+        if name == "contract-table":
+            return render.contract_table(contract)
+        if name == "retired-keys":
+            return render.retired_keys(contract)
+        if name == "tag-table":
+            return render.tag_table(contract)
+        if name == "glossary":
+            return render.glossary(self.glossary)
+        if name == "references":
+            return render.references(self.course, page, order)
+        if name == "dataset-registry":
+            base = posixpath.dirname(page.path)
+            return render.dataset_registry(self.registry, lambda url: self._link(url, base))
+        raise KeyError(name)
+
+    @staticmethod
+    def _link(url: str, base: str) -> str:
+        if "://" in url or not url:
+            return url
+        return posixpath.relpath(url, base or ".")
+
+    def lesson_context(self, src_uri: str) -> dict[str, Any] | None:
+        """What the lesson template shows above and below the text; None for other pages."""
+        page = self.course.pages.get(src_uri)
+        if page is None or not page.is_lesson:
+            return None
+        meta = page.meta
+        prerequisites = []
+        for path in meta.get("prerequisites") or []:
+            target = self.course.pages.get(path)
+            title = target.meta.get("title", path) if target else path
+            prerequisites.append({"path": path, "title": title})
+        datasets = [dict(self.registry[key], id=key)
+                    for key in meta.get("datasets") or [] if key in self.registry]
+        return {
+            "objectives": meta.get("objectives") or [],
+            "questions": meta.get("questions") or [],
+            "keypoints": meta.get("keypoints") or [],
+            "level": meta.get("level"),
+            "authors": meta.get("authors") or [],
+            "date": meta.get("date"),
+            "updated": meta.get("updated"),
+            "tags": meta.get("tags") or [],
+            "reading_minutes": page.reading_minutes,
+            "words": page.words,
+            "prerequisites": prerequisites,
+            "datasets": datasets,
+        }
+
+
+def navigation_findings(course: Course, order: list[str]) -> list[Finding]:
+    """Every lesson must be reachable from the navigation."""
+    out = []
+    for lesson in course.lessons():
+        if lesson.path not in order:
+            out.append(Finding(
+                f"docs/{lesson.path}", 1, "lesson is not in the navigation",
+                f"add `{lesson.path}` under its module in the `nav:` of mkdocs.yml", "nav-missing"))
+    return out
+
+
+def shipped_data_findings(course: Course, src_uris: list[str]) -> list[Finding]:
+    """Files the site would publish that belong to a dataset that may not be redistributed."""
+    registry = yaml.safe_load((course.repo_root / REGISTRY).read_text(encoding="utf-8")) or {}
+    out = []
+    for key, entry in registry.items():
+        if entry.get("redistribution", False):
+            continue
+        for pattern in entry.get("files") or []:
+            for uri in src_uris:
+                if fnmatch.fnmatch(uri, pattern) or fnmatch.fnmatch(posixpath.basename(uri), pattern):
+                    out.append(Finding(
+                        f"docs/{uri}", 1,
+                        f"this file looks like part of {entry.get('name', key)} (matches `{pattern}` "
+                        f"in {REGISTRY}), which may not be redistributed",
+                        "delete it from docs/; use the course's synthetic data instead "
+                        "(hooks/coursetools/synthetic_data.py)", "data-redistribution"))
+    return out
