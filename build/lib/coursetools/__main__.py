@@ -1,3 +1,0 @@
-from .check import main
-
-raise SystemExit(main())
