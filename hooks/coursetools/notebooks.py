@@ -24,7 +24,7 @@ import os
 import platform
 import re
 import shutil
-import tempfile
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -174,7 +174,6 @@ def _named_paths(nb: nbformat.NotebookNode, notebook: Path) -> list[str]:
 def execute(notebook: Path, repo_root: Path, timeout: int = DEFAULT_TIMEOUT,
             kernel_name: str = "python3") -> tuple[nbformat.NotebookNode, set[Path], list[Finding]]:
     """Run every code cell; return the executed notebook, the files it read and any failure."""
-    from jupyter_client import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -184,11 +183,8 @@ def execute(notebook: Path, repo_root: Path, timeout: int = DEFAULT_TIMEOUT,
     trace_end = nbformat.v4.new_code_cell(_TRACE_END)
     cells = nb.cells
     nb.cells = [trace_start, *cells, trace_end]
-    # IPC sockets in a private folder: no TCP port, no "unencrypted TCP" warning.
-    socket_dir = tempfile.mkdtemp(prefix="course-kernel-")
-    km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(socket_dir, "k"))
     client = NotebookClient(
-        nb, km=km, timeout=timeout, kernel_name=kernel_name, allow_errors=False,
+        nb, timeout=timeout, kernel_name=kernel_name, allow_errors=False,
         resources={"metadata": {"path": str(notebook.parent)}},
     )
     findings: list[Finding] = []
@@ -196,7 +192,9 @@ def execute(notebook: Path, repo_root: Path, timeout: int = DEFAULT_TIMEOUT,
     env_backup = os.environ.get("PYDEVD_DISABLE_FILE_VALIDATION")
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # quiet debugger warning in the kernel
     try:
-        with client.setup_kernel():
+        # The kernel's own stderr (e.g. its TCP warning) is noise in a build log; errors
+        # come back as messages and are reported below.
+        with client.setup_kernel(stderr=subprocess.DEVNULL):
             for index, cell in enumerate(nb.cells):
                 number = index  # cells[0] is the trace cell, so index is the 1-based user cell
                 try:
@@ -236,9 +234,6 @@ def execute(notebook: Path, repo_root: Path, timeout: int = DEFAULT_TIMEOUT,
                                     "check that ipykernel is installed (pip install -e .)",
                                     "notebook-kernel", where="kernel"))
     finally:
-        if km.has_kernel:
-            km.shutdown_kernel(now=True)
-        shutil.rmtree(socket_dir, ignore_errors=True)
         if env_backup is None:
             os.environ.pop("PYDEVD_DISABLE_FILE_VALIDATION", None)
         else:
