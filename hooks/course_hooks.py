@@ -19,7 +19,7 @@ import posixpath  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 
-from coursetools import diagrams, notebook_html, notebooks, site  # noqa: E402
+from coursetools import diagrams, notebook_html, notebooks, phi, site  # noqa: E402
 from coursetools.course import check_course  # noqa: E402
 
 log = get_plugin_logger("course")
@@ -66,8 +66,13 @@ def _execute_notebooks(files):
         log.info(f"{file.src_uri}: {'cache hit' if result.cached else f'executed in {result.seconds:.1f} s'}")
         file.abs_src_path = str(result.executed)
         _state["alts"][file.src_uri] = notebooks.figure_alts(result.executed)
-        for finding in notebooks.figure_findings(result.executed, f"docs/{file.src_uri}"):
+        shown = f"docs/{file.src_uri}"
+        for finding in notebooks.figure_findings(result.executed, shown):
             log.warning(str(finding))
+        # Outputs exist only once executed: scan them for PHI too (sources were scanned above).
+        for finding in phi.scan_notebook(result.executed, shown, _state["root"]):
+            if "output" in finding.where:
+                log.warning(str(finding))
     if failed and _state["command"] != "serve":
         raise PluginError(f"{len(failed)} notebook(s) failed to execute: {', '.join(failed)}")
 

@@ -129,3 +129,16 @@ def test_build_fails_on_a_raising_notebook_and_a_hanging_one(course_copy, tmp_pa
         assert "docs/notebooks/raises.ipynb:cell 3: cell 3 raised ValueError: bad input" in output
         assert "docs/notebooks/hangs.ipynb:cell 3: cell 3 ran longer than the 3 s timeout" in output
         assert "Traceback" not in output
+
+
+@pytest.mark.slow
+def test_build_scans_executed_outputs_for_phi(course_copy, tmp_path):
+    """Outputs exist only after execution; the build scans them, and honours the declaration."""
+    path = course_copy / "docs/notebooks/exploring-healthcare-data.ipynb"
+    nb = json.loads(path.read_text())
+    del nb["metadata"]["course"]  # drop the synthetic_phi declaration
+    path.write_text(json.dumps(nb, indent=1))
+    result = mkdocs_build(course_copy / "mkdocs.yml", tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(r"docs/notebooks/exploring-healthcare-data\.ipynb:cell \d+ output: .*MIMIC", output), output

@@ -32,9 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = (args.root or find_repo_root(Path.cwd())).resolve()
     started = time.perf_counter()
-    only = [f for f in args.files if f.suffix in (".md", ".ipynb")] or None if args.files else None
-    if args.files and only is None:
-        return 0
+    checked = (".md", ".ipynb", ".csv", ".tsv", ".json", ".jsonl", ".txt")
+    only = [f for f in args.files if f.suffix in checked] if args.files else None
+    if args.files and not only:
+        return 0  # e.g. pre-commit passed only files the check does not read
     course = check_course(root / "docs", root, only=only)
     for finding in course.findings:
         print(finding)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import diagrams, footnotes
+from . import diagrams, footnotes, phi
 from .contract import Contract
 from .findings import Finding
 from .frontmatter import FrontMatter, parse
@@ -120,7 +120,10 @@ def check_course(docs_dir: Path, repo_root: Path | None = None,
         shown = _shown_path(docs_dir / page.path, repo_root)
         findings.extend(check_page(page, contract, names, shown))
         findings.extend(diagrams.missing_findings(page.front.body, shown, page.front.body_line, docs_dir))
-    findings.sort(key=lambda f: (f.path, f.line, f.message))
+    for finding in phi.scan_course(docs_dir, repo_root):
+        if selected is None or (repo_root / finding.path).resolve() in selected:
+            findings.append(finding)
+    findings.sort(key=lambda f: (f.path, f.line, f.where, f.message))
     return Course(docs_dir, repo_root, contract, pages, findings)
 
 
