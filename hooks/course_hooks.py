@@ -19,7 +19,7 @@ import posixpath  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 
-from coursetools import diagrams, notebook_html, notebooks, phi, site  # noqa: E402
+from coursetools import diagrams, notebook_html, notebooks, phi, registry, site  # noqa: E402
 from coursetools.course import check_course  # noqa: E402
 
 log = get_plugin_logger("course")
@@ -44,7 +44,7 @@ def on_files(files, config):
     _state["context"] = site.SiteData.load(course)
     for finding in course.findings:
         log.warning(str(finding))
-    for finding in site.shipped_data_findings(course, [f.src_uri for f in files]):
+    for finding in registry.shipped_findings(_state["root"], [f.src_uri for f in files]):
         log.warning(str(finding))
     _execute_notebooks(files)
     return files

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import diagrams, footnotes, phi
+from . import diagrams, footnotes, phi, registry
 from .contract import Contract
 from .findings import Finding
 from .frontmatter import FrontMatter, parse
@@ -120,6 +120,8 @@ def check_course(docs_dir: Path, repo_root: Path | None = None,
         shown = _shown_path(docs_dir / page.path, repo_root)
         findings.extend(check_page(page, contract, names, shown))
         findings.extend(diagrams.missing_findings(page.front.body, shown, page.front.body_line, docs_dir))
+    if selected is None:
+        findings.extend(registry.findings(repo_root))
     for finding in phi.scan_course(docs_dir, repo_root):
         if selected is None or (repo_root / finding.path).resolve() in selected:
             findings.append(finding)

@@ -7,20 +7,16 @@ generator can call it the same way.
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
-from . import render
+from . import registry, render
 from .course import Course
 from .findings import Finding
 
 GLOSSARY = "docs/_data/glossary.yml"
-REGISTRY = "docs/_data/datasets.yml"
 BENCHMARKS = "docs/_data/benchmarks.json"
 
 
@@ -34,8 +30,7 @@ class SiteData:
     def load(cls, course: Course) -> SiteData:
         root = course.repo_root
         glossary = render.load_glossary((root / GLOSSARY).read_text(encoding="utf-8"))
-        registry = yaml.safe_load((root / REGISTRY).read_text(encoding="utf-8")) or {}
-        return cls(course, glossary, registry)
+        return cls(course, glossary, registry.load(root))
 
     def expand(self, markdown: str, src_uri: str, order: list[str]) -> str:
         """Replace the page's markers and append the glossary's abbreviations."""
@@ -122,23 +117,4 @@ def navigation_findings(course: Course, order: list[str]) -> list[Finding]:
             out.append(Finding(
                 f"docs/{lesson.path}", 1, "lesson is not in the navigation",
                 f"add `{lesson.path}` under its module in the `nav:` of mkdocs.yml", "nav-missing"))
-    return out
-
-
-def shipped_data_findings(course: Course, src_uris: list[str]) -> list[Finding]:
-    """Files the site would publish that belong to a dataset that may not be redistributed."""
-    registry = yaml.safe_load((course.repo_root / REGISTRY).read_text(encoding="utf-8")) or {}
-    out = []
-    for key, entry in registry.items():
-        if entry.get("redistribution", False):
-            continue
-        for pattern in entry.get("files") or []:
-            for uri in src_uris:
-                if fnmatch.fnmatch(uri, pattern) or fnmatch.fnmatch(posixpath.basename(uri), pattern):
-                    out.append(Finding(
-                        f"docs/{uri}", 1,
-                        f"this file looks like part of {entry.get('name', key)} (matches `{pattern}` "
-                        f"in {REGISTRY}), which may not be redistributed",
-                        "delete it from docs/; use the course's synthetic data instead "
-                        "(hooks/coursetools/synthetic_data.py)", "data-redistribution"))
     return out
