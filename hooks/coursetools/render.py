@@ -121,15 +121,15 @@ def glossary(entries: list[dict[str, str]]) -> str:
     return "\n".join(out)
 
 
-def abbreviations(entries: list[dict[str, str]]) -> str:
-    """Abbreviation definitions appended to every page, so each term gets a tooltip."""
-    lines = []
+def abbreviation_titles(entries: list[dict[str, str]]) -> dict[str, str]:
+    """Term -> tooltip text, for the Markdown ``abbr`` extension's glossary (every page)."""
+    titles = {}
     for entry in entries:
         title = entry["expansion"]
         if entry["term"] == title or entry["term"] in title:
             title = entry["definition"]
-        lines.append(f"*[{entry['term']}]: {title}")
-    return "\n\n" + "\n".join(lines) + "\n"
+        titles[entry["term"]] = title
+    return titles
 
 
 def references(course: Course, page: Page, order: list[str]) -> str:

@@ -17,6 +17,10 @@ from .course import Course
 from .findings import Finding
 
 GLOSSARY = "docs/_data/glossary.yml"
+
+
+def load_glossary(repo_root) -> list[dict[str, str]]:
+    return render.load_glossary((repo_root / GLOSSARY).read_text(encoding="utf-8"))
 BENCHMARKS = "docs/_data/benchmarks.json"
 
 
@@ -29,18 +33,17 @@ class SiteData:
     @classmethod
     def load(cls, course: Course) -> SiteData:
         root = course.repo_root
-        glossary = render.load_glossary((root / GLOSSARY).read_text(encoding="utf-8"))
-        return cls(course, glossary, registry.load(root))
+        return cls(course, load_glossary(root), registry.load(root))
 
     def expand(self, markdown: str, src_uri: str, order: list[str]) -> str:
-        """Replace the page's markers and append the glossary's abbreviations."""
+        """Replace the page's markers with the Markdown they stand for."""
         page = self.course.pages.get(src_uri)
         if page is not None:
             for name in render.MARKERS:
                 token = render.marker(name)
                 if token in markdown:
                     markdown = markdown.replace(token, self._render(name, page, order))
-        return markdown + render.abbreviations(self.glossary)
+        return markdown
 
     def _render(self, name: str, page, order: list[str]) -> str:
         contract = self.course.contract
