@@ -19,7 +19,7 @@ _SEARCH_NOISE = re.compile(
     r'<div class="(?:jp-OutputArea jp-Cell-outputArea|jp-InputPrompt[^"]*|jp-OutputPrompt[^"]*|zeroclipboard-container[^"]*)"')
 _REMOVE = [
     re.compile(r'<script src="">\s*</script>'),
-    re.compile(r'<!-- MathJax configuration -->'),
+    re.compile(r'<!-- (?:MathJax configuration|Load mathjax|End of mathjax configuration|End of mermaid configuration) -->'),
     re.compile(r'<script type="text/x-mathjax-config">.*?</script>', re.S),
     re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>', re.S),
     re.compile(r'<style>\s*\.jp-Mermaid.*?</style>', re.S),
