@@ -134,7 +134,11 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 2:
         print("usage: python -m coursetools.page_weight SITE_DIR PAGE (e.g. site modules/02-transformers/attention.html)")
         return 2
-    print(format_report(first_load_bytes(Path(args[0]), Path(args[1]))))
+    site_dir, page = Path(args[0]), Path(args[1])
+    if not (site_dir / page).is_file():
+        print(f"{site_dir / page}: no such page (build the site first: mkdocs build -d {site_dir})")
+        return 1
+    print(format_report(first_load_bytes(site_dir, page)))
     return 0
 
 

@@ -1,7 +1,8 @@
 // Render math with the vendored KaTeX (no CDN).
 // Lessons: pymdownx.arithmatex wraps math in \( \) and \[ \].
 // Notebooks: markdown cells keep Jupyter's $ and $$ delimiters, so those are only
-// honoured inside notebook content, where a dollar sign is math, not money.
+// honoured inside notebook content (and its table of contents), where a dollar sign is
+// math, not money.
 (function () {
   function render(root) {
     if (typeof renderMathInElement !== "function") return;
@@ -12,7 +13,9 @@
         { left: "\\[", right: "\\]", display: true }
       ]
     }));
-    root.querySelectorAll(".jupyter-wrapper .jp-MarkdownOutput, .jupyter-wrapper .jp-RenderedMarkdown").forEach(function (cell) {
+    // On a notebook page the table of contents repeats the cells' headings, $math$ included.
+    var notebook = root.querySelector(".jupyter-wrapper") ? ", .md-nav--secondary .md-nav__link" : "";
+    root.querySelectorAll(".jupyter-wrapper .jp-MarkdownOutput, .jupyter-wrapper .jp-RenderedMarkdown" + notebook).forEach(function (cell) {
       renderMathInElement(cell, Object.assign({}, common, {
         delimiters: [
           { left: "$$", right: "$$", display: true },

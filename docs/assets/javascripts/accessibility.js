@@ -1,0 +1,74 @@
+// Keyboard access the theme does not give on its own (checked by tests/browser/test_site.py).
+//
+// 1. Glossary terms (<abbr title>): Material's tooltips open on hover and on focus, but an
+//    <abbr> cannot take focus. The first use of each term on a page (outside links, which are
+//    focusable already) becomes a tab stop, so its tooltip also opens from the keyboard.
+// 2. Regions that scroll sideways (wide tables, long equations, notebook code and outputs)
+//    must be reachable to be scrolled with the arrow keys: each one that overflows gets
+//    tabindex=0 and a region role named after what it holds ("Table 2 (scrolls)").
+//    Re-checked when the window is resized.
+(function () {
+  var INTERACTIVE = "a, button, summary, label, [tabindex]";
+  var SCROLLERS = [
+    [".md-typeset__scrollwrap", "Table"],
+    ["div.arithmatex", "Equation"],
+    [".jp-RenderedMarkdown .katex-display", "Equation"],
+    [".highlight-ipynb", "Code"],
+    [".jp-OutputArea-output pre", "Output"]
+  ];
+
+  function glossary(root) {
+    var seen = {};
+    root.querySelectorAll(".md-content abbr[title]").forEach(function (abbr) {
+      var term = abbr.textContent.trim();
+      if (seen[term] || abbr.parentElement.closest(INTERACTIVE)) return;
+      seen[term] = true;
+      abbr.setAttribute("tabindex", "0");
+    });
+  }
+
+  function overflows(el) {
+    var style = getComputedStyle(el);
+    var scrolls = /(auto|scroll)/.test(style.overflowX + " " + style.overflowY);
+    return scrolls && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
+  }
+
+  function scrollers(root) {
+    SCROLLERS.forEach(function (entry) {
+      root.querySelectorAll(".md-content " + entry[0]).forEach(function (el, index) {
+        var managed = el.hasAttribute("data-course-scroll");
+        if (!managed && (el.hasAttribute("tabindex") || el.hasAttribute("role"))) return;
+        if (overflows(el)) {
+          if (managed) return;
+          el.setAttribute("data-course-scroll", "");
+          el.setAttribute("tabindex", "0");
+          el.setAttribute("role", "region");
+          el.setAttribute("aria-label", entry[1] + " " + (index + 1) + " (scrolls)");
+        } else if (managed) {
+          ["data-course-scroll", "tabindex", "role", "aria-label"].forEach(function (name) {
+            el.removeAttribute(name);
+          });
+        }
+      });
+    });
+  }
+
+  function setup(root) {
+    glossary(root);
+    scrollers(root);
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(function () { scrollers(root); });
+    }
+  }
+
+  var timer;
+  window.addEventListener("resize", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { scrollers(document.body); }, 200);
+  });
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(function () { setup(document.body); });
+  } else {
+    document.addEventListener("DOMContentLoaded", function () { setup(document.body); });
+  }
+})();
