@@ -5,7 +5,7 @@ site for hospital networks must not ship: MathJax and Mermaid loaders that point
 empty ``<script src="">`` and about 0.6 MB of inline CSS repeated on every notebook page.
 This module removes the loaders (math is rendered by the site's own KaTeX), moves the large
 inline styles into one shared, cacheable CSS file, gives every figure the alt text its output
-declared, and keeps outputs, prompts and copy buttons out of the search index.
+declared, and keeps code, outputs, prompts and copy buttons out of the search index.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from typing import Callable
 
 _IMG = re.compile(r'<img alt="[^"]*"(?P<between>[^>]*?) src="data:image/png;base64,(?P<data>[^"]{1,200})')
 _SEARCH_NOISE = re.compile(
-    r'<div class="(?:jp-OutputArea jp-Cell-outputArea|jp-InputPrompt[^"]*|jp-OutputPrompt[^"]*|zeroclipboard-container[^"]*)"')
+    r'<div class="(?:jp-OutputArea jp-Cell-outputArea|jp-InputArea jp-Cell-inputArea|jp-InputPrompt[^"]*'
+    r'|jp-OutputPrompt[^"]*|zeroclipboard-container[^"]*|clipboard-copy-txt)"')
 _REMOVE = [
     re.compile(r'<script src="">\s*</script>'),
     re.compile(r'<!-- (?:MathJax configuration|Load mathjax|End of mathjax configuration|End of mermaid configuration) -->'),
@@ -29,7 +30,10 @@ MIN_SHARED_CSS = 2000  # bytes: smaller inline styles stay inline
 
 
 def decorate(html: str, alts: dict[str, str]) -> str:
-    """Figures get their declared alt text; outputs and prompts are excluded from search."""
+    """Figures get their declared alt text; code, outputs and prompts are excluded from search.
+
+    A notebook's narrative (its Markdown cells) is what students search for; its code and
+    outputs would otherwise be two thirds of the search index every page downloads."""
     def add_alt(match: re.Match[str]) -> str:
         data = match.group("data")
         alt = next((text for key, text in alts.items() if key.startswith(data[:100])), "")
