@@ -97,7 +97,7 @@ def load_page(path: Path, docs_dir: Path, repo_root: Path) -> Page:
     front = parse(text, shown)
     page = Page(rel, text, front)
     page.masked = mask(front.body)
-    page.notes = footnotes.scan(front.body, front.body_line, shown)
+    page.notes = footnotes.scan(front.body, front.body_line, shown, page.masked)
     return page
 
 

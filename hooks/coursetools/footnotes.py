@@ -31,10 +31,12 @@ class Footnotes:
     findings: list[Finding] = field(default_factory=list)
 
 
-def scan(body: str, first_line: int, path: str) -> Footnotes:
-    """Find footnote definitions and references in ``body`` (starting at file line ``first_line``)."""
+def scan(body: str, first_line: int, path: str, masked: list[str] | None = None) -> Footnotes:
+    """Find footnote definitions and references in ``body`` (starting at file line ``first_line``).
+
+    ``masked`` is ``mask(body)`` when the caller already has it."""
     original = body.split("\n")
-    masked = mask(body)
+    masked = masked if masked is not None else mask(body)
     result = Footnotes()
     index = 0
     while index < len(masked):

@@ -21,7 +21,11 @@ _OPEN = re.compile(r"^-{3}[ \t]*$")
 _CLOSE = re.compile(r"^(?:-{3}|\.{3})[ \t]*$")
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (several times faster), with the same Python resolver.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
     """SafeLoader that leaves timestamps as strings (the schema checks dates itself)."""
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 _KATEX_TAGS = re.compile(
-    r'\s*<script src="[^"]*(?:assets/vendor/katex/[^"]*|assets/javascripts/katex-render\.js)"></script>'
-    r'|\s*<link rel="stylesheet" href="[^"]*assets/vendor/katex/katex\.min\.css">')
+    r'<script src="[^"]*(?:assets/vendor/katex/[^"]*|assets/javascripts/katex-render\.js)"></script>'
+    r'|<link rel="stylesheet" href="[^"]*assets/vendor/katex/katex\.min\.css">')
 
 
 def has_math(html: str) -> bool:

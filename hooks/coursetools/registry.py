@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,12 @@ ACCESS = ("open", "registration", "credentialed")
 REQUIRED = ("name", "url", "licence", "access", "redistribution", "conditions")
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load(repo_root: Path) -> dict[str, dict[str, Any]]:
     try:
-        data = yaml.safe_load((repo_root / REGISTRY).read_text(encoding="utf-8")) or {}
+        data = yaml.load((repo_root / REGISTRY).read_text(encoding="utf-8"), Loader=_LOADER) or {}
     except (OSError, yaml.YAMLError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -33,7 +37,7 @@ def findings(repo_root: Path) -> list[Finding]:
     path = repo_root / REGISTRY
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
     except OSError:
         return [Finding(REGISTRY, 1, "the dataset registry is missing", f"create {REGISTRY}", "registry")]
     except yaml.YAMLError as error:
@@ -72,8 +76,9 @@ def shipped_findings(repo_root: Path, src_uris: list[str]) -> list[Finding]:
         if not isinstance(entry, dict) or entry.get("redistribution", False):
             continue
         for pattern in entry.get("files") or []:
+            match = re.compile(fnmatch.translate(pattern)).match
             for uri in src_uris:
-                if fnmatch.fnmatch(uri, pattern) or fnmatch.fnmatch(posixpath.basename(uri), pattern):
+                if match(uri) or match(posixpath.basename(uri)):
                     out.append(Finding(
                         f"docs/{uri}", 1,
                         f"this file looks like part of {entry.get('name', key)} (matches `{pattern}` "

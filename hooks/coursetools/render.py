@@ -110,7 +110,7 @@ def tag_table(contract: Contract) -> str:
 
 
 def load_glossary(text: str) -> list[dict[str, str]]:
-    return yaml.safe_load(text) or []
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
 
 
 def glossary(entries: list[dict[str, str]]) -> str:
