@@ -143,3 +143,16 @@ def test_build_scans_executed_outputs_for_phi(course_copy, tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert re.search(r"docs/notebooks/exploring-healthcare-data\.ipynb:cell \d+ output: .*MIMIC", output), output
+
+
+def test_committed_data_is_exactly_what_the_generator_writes(repo_root, tmp_path):
+    """The synthetic data are reproducible: the fixed-seed generator rewrites them byte for byte."""
+    from coursetools import synthetic_data
+
+    written = synthetic_data.main(tmp_path)
+    committed = sorted(p.name for p in (repo_root / "docs/notebooks/data").iterdir() if p.is_file())
+    assert sorted(p.name for p in written) == committed
+    for path in written:
+        assert path.read_bytes() == (repo_root / "docs/notebooks/data" / path.name).read_bytes(), path.name
+    for name in ("abstracts.jsonl", "trials.json", "summaries.json", "ner_gold.json"):
+        assert '"synthetic": true' in (tmp_path / name).read_text(), name  # labelled as synthetic
