@@ -50,7 +50,7 @@ def scan(body: str, first_line: int, path: str, masked: list[str] | None = None)
                 first = result.definitions[label].line
                 result.findings.append(Finding(
                     path, number, f"footnote `[^{label}]` is defined twice (first on line {first})",
-                    f"give one of them another label, or delete the copy", "footnote-duplicate"))
+                    "give one of them another label, or delete the copy", "footnote-duplicate"))
             else:
                 result.definitions[label] = Footnote(label, number, text)
                 if not text.strip():

@@ -23,7 +23,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -272,10 +271,6 @@ def run_all(notebooks: list[Path], repo_root: Path, cache_dir: Path,
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         return list(pool.map(one, notebooks))
-
-
-def clear(cache_dir: Path) -> None:
-    shutil.rmtree(cache_dir, ignore_errors=True)
 
 
 # --- Rendering help: alt text and search ------------------------------------------------------

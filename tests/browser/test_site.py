@@ -542,7 +542,7 @@ def test_first_load_weight_of_a_lesson(site, new_context):
                       f"{no_search / 1000:.1f} KB gzip without the search worker and index "
                       "(target < 150 KB gzip)")
         print("\n".join(report))
-        print(f"from the HTML alone (coursetools.page_weight.first_load_bytes, no fonts or search):")
+        print("from the HTML alone (coursetools.page_weight.first_load_bytes, no fonts or search):")
         print(format_report(first_load_bytes(site.root, Path(path))))
         measured += packed
     data = (site.root / "search" / "search_index.json").read_bytes()
