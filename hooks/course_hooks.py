@@ -49,7 +49,7 @@ def on_files(files, config):
     _state["context"] = site.SiteData.load(course)
     for finding in course.findings:
         log.warning(str(finding))
-    for finding in registry.shipped_findings(_state["root"], [f.src_uri for f in files]):
+    for finding in registry.shipped_findings(_state["context"].registry, [f.src_uri for f in files]):
         log.warning(str(finding))
     _execute_notebooks(files)
     return files

@@ -14,12 +14,13 @@ import time
 from pathlib import Path
 
 from .course import check_course
+from .repo import find_root
 
 
 def find_repo_root(start: Path) -> Path:
-    for folder in [start, *start.parents]:
-        if (folder / "mkdocs.yml").exists() and (folder / "docs").is_dir():
-            return folder
+    root = find_root(start)
+    if root is not None:
+        return root
     raise SystemExit("coursetools.check: no mkdocs.yml with a docs/ folder here or above; "
                      "run it from the course repository")
 

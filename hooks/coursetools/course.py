@@ -18,6 +18,7 @@ from .contract import Contract
 from .findings import Finding
 from .frontmatter import FrontMatter, parse
 from .markdown_text import mask
+from .repo import shown_path
 
 LESSON_PATH = re.compile(r"^modules/(?P<module>[^/]+)/(?P<name>[^/]+)\.md$")
 MODULE_FOLDER = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -92,7 +93,7 @@ def markdown_files(docs_dir: Path) -> list[Path]:
 
 def load_page(path: Path, docs_dir: Path, repo_root: Path) -> Page:
     rel = path.relative_to(docs_dir).as_posix()
-    shown = _shown_path(path, repo_root)
+    shown = shown_path(path, repo_root)
     text = path.read_text(encoding="utf-8", errors="replace")
     front = parse(text, shown)
     page = Page(rel, text, front)
@@ -117,7 +118,7 @@ def check_course(docs_dir: Path, repo_root: Path | None = None,
     for page in pages.values():
         if selected is not None and (docs_dir / page.path).resolve() not in selected:
             continue
-        shown = _shown_path(docs_dir / page.path, repo_root)
+        shown = shown_path(docs_dir / page.path, repo_root)
         findings.extend(check_page(page, contract, names, shown))
         findings.extend(diagrams.missing_findings(page.front.body, shown, page.front.body_line, docs_dir))
     if selected is None:
@@ -156,10 +157,3 @@ def check_page(page: Page, contract: Contract, names: set[str], shown: str) -> l
                     "lesson text has a level-1 heading; the template prints `title:` as the heading",
                     "delete this line, or make it a `##` section heading", "lesson-h1"))
     return out
-
-
-def _shown_path(path: Path, repo_root: Path) -> str:
-    try:
-        return path.resolve().relative_to(repo_root).as_posix()
-    except ValueError:
-        return path.as_posix()

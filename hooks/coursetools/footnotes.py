@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .contract import did_you_mean
 from .findings import Finding
-from .markdown_text import mask
+from .markdown_text import indent_of, mask
 
 _DEFINITION = re.compile(r"^(?P<indent>\s*)\[\^(?P<label>[^\]\s]+)\]:(?P<text>.*)$")
 _REFERENCE = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
@@ -101,12 +101,12 @@ def _definition_text(masked: list[str], original: list[str], index: int,
         if not line.strip():
             # A blank line continues the definition only if indented text follows it.
             following = next((l for l in original[cursor + 1 :] if l.strip()), None)
-            if following is None or _indent(following) < indent + 4:
+            if following is None or indent_of(following) < indent + 4:
                 break
             seen_blank = True
             cursor += 1
             continue
-        if _indent(line) >= indent + 4:
+        if indent_of(line) >= indent + 4:
             parts.append(line.strip())
             cursor += 1
             continue
@@ -117,8 +117,3 @@ def _definition_text(masked: list[str], original: list[str], index: int,
             continue
         break
     return " ".join(part for part in parts if part), cursor
-
-
-def _indent(line: str) -> int:
-    expanded = line.expandtabs(4)
-    return len(expanded) - len(expanded.lstrip(" "))

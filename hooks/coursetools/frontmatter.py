@@ -15,18 +15,16 @@ from typing import Any
 import yaml
 
 from .findings import Finding
+from .repo import YAML_LOADER
 
 # The same delimiters MkDocs accepts: a first line of ``---`` and a closing ``---`` or ``...``.
 _OPEN = re.compile(r"^-{3}[ \t]*$")
 _CLOSE = re.compile(r"^(?:-{3}|\.{3})[ \t]*$")
 
 
-# libyaml's parser when PyYAML has it (several times faster), with the same Python resolver.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """SafeLoader that leaves timestamps as strings (the schema checks dates itself)."""
+class _Loader(YAML_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader (libyaml's parser when available) leaving timestamps as strings: the
+    schema checks dates itself."""
 
 
 _Loader.yaml_implicit_resolvers = {

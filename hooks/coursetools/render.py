@@ -10,10 +10,10 @@ from __future__ import annotations
 import posixpath
 from typing import Any, Callable
 
-import yaml
 
 from .contract import Contract, example
 from .course import Course, Page
+from .repo import load_yaml
 
 MARKERS = (
     "lesson-list",
@@ -110,7 +110,7 @@ def tag_table(contract: Contract) -> str:
 
 
 def load_glossary(text: str) -> list[dict[str, str]]:
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
+    return load_yaml(text) or []
 
 
 def glossary(entries: list[dict[str, str]]) -> str:

@@ -1,0 +1,34 @@
+"""Where things are in the course repository, and how its data files are read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# libyaml's parser when PyYAML was built with it (several times faster), else pure Python.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse a data file (tags, glossary, registry) the fast, safe way."""
+    return yaml.load(text, Loader=YAML_LOADER)
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` with an mkdocs.yml and a docs/ folder."""
+    for folder in [start, *start.parents]:
+        if (folder / "mkdocs.yml").exists() and (folder / "docs").is_dir():
+            return folder
+    return None
+
+
+def shown_path(path: Path, root: Path | None) -> str:
+    """A path as findings print it: relative to the repository (``docs/...``) when it is inside."""
+    if root is None:
+        return str(path)
+    try:
+        return path.resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
