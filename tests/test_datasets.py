@@ -23,8 +23,8 @@ def test_registry_problems_are_located(tmp_path, repo_root):
     (tmp_path / "docs/_data").mkdir(parents=True)
     (tmp_path / registry.REGISTRY).write_text("ok:\n  name: A\nbad:\n  name: B\n  access: sometimes\n")
     found = [str(f) for f in registry.findings(tmp_path)]
-    assert "docs/_data/datasets.yml:3: dataset `bad` has access `sometimes`; use one of `open`, `registration`, `credentialed`" in found
-    assert any(f.startswith("docs/_data/datasets.yml:1: dataset `ok` is missing `url`") for f in found)
+    assert "docs/_data/datasets.yml:3: [registry] dataset `bad` has access `sometimes`; use one of `open`, `registration`, `credentialed`" in found
+    assert any(f.startswith("docs/_data/datasets.yml:1: [registry] dataset `ok` is missing `url`") for f in found)
 
 
 def test_lessons_show_a_data_card_for_each_declared_dataset(repo_root, built_site):
@@ -48,6 +48,6 @@ def test_build_refuses_to_ship_a_restricted_dataset_file(course_copy, tmp_path):
     result = mkdocs_build(course_copy / "mkdocs.yml", tmp_path / "site")
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert ("docs/notebooks/data/NOTEEVENTS.csv:1: this file looks like part of MIMIC-III Clinical "
+    assert ("docs/notebooks/data/NOTEEVENTS.csv:1: [data-redistribution] this file looks like part of MIMIC-III Clinical "
             "Database (matches `NOTEEVENTS.csv*` in docs/_data/datasets.yml), which may not be "
             "redistributed") in output

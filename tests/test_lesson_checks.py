@@ -96,13 +96,13 @@ def test_front_matter_rule(tmp_path, repo_root, case, lines, line, fragments):
 
 def test_front_matter_never_closed(tmp_path, repo_root):
     message = only(findings(tmp_path, repo_root, "---\ntitle: A\n\nBody.\n"))
-    assert message == ("docs/modules/01-basics/lesson.md:1: front matter opened here is never "
+    assert message == ("docs/modules/01-basics/lesson.md:1: [frontmatter-unclosed] front matter opened here is never "
                        "closed; add a line `---` after the last key, before the lesson text")
 
 
 def test_page_without_front_matter(tmp_path, repo_root):
     message = only(findings(tmp_path, repo_root, "Just text.\n"))
-    assert message.startswith("docs/modules/01-basics/lesson.md:1: page has no front matter")
+    assert message.startswith("docs/modules/01-basics/lesson.md:1: [frontmatter-missing] page has no front matter")
 
 
 def test_other_pages_need_only_title_and_description(tmp_path, repo_root):
@@ -126,7 +126,7 @@ def test_existing_prerequisite_is_accepted(tmp_path, repo_root):
 
 def test_lesson_must_not_have_h1(tmp_path, repo_root):
     message = only(findings(tmp_path, repo_root, VALID_FRONT + "\n# Attention\n\nText.\n"))
-    assert message.startswith("docs/modules/01-basics/lesson.md:10: lesson text has a level-1 heading")
+    assert message.startswith("docs/modules/01-basics/lesson.md:10: [lesson-h1] lesson text has a level-1 heading")
 
 
 def test_all_problems_of_all_pages_at_once(tmp_path, repo_root):
@@ -150,7 +150,7 @@ def body_findings(tmp_path, repo_root, body: str) -> list[str]:
 
 def test_reference_without_definition(tmp_path, repo_root):
     message = only(body_findings(tmp_path, repo_root, "\nA claim.[^smith]\n"))
-    assert message == ("docs/modules/01-basics/lesson.md:10: footnote `[^smith]` is referenced but "
+    assert message == ("docs/modules/01-basics/lesson.md:10: [footnote-undefined] footnote `[^smith]` is referenced but "
                        "never defined; add a definition `[^smith]: ...` at the end of the page")
 
 
@@ -161,19 +161,19 @@ def test_reference_with_near_miss_suggests_label(tmp_path, repo_root):
 
 def test_definition_never_referenced(tmp_path, repo_root):
     message = only(body_findings(tmp_path, repo_root, "\nText.\n\n[^unused]: A source.\n"))
-    assert message.startswith("docs/modules/01-basics/lesson.md:12: footnote `[^unused]` is defined "
+    assert message.startswith("docs/modules/01-basics/lesson.md:12: [footnote-unused] footnote `[^unused]` is defined "
                               "but never referenced")
 
 
 def test_label_defined_twice(tmp_path, repo_root):
     message = only(body_findings(tmp_path, repo_root, "\nText.[^a]\n\n[^a]: One.\n[^a]: Two.\n"))
-    assert message.startswith("docs/modules/01-basics/lesson.md:13: footnote `[^a]` is defined twice "
+    assert message.startswith("docs/modules/01-basics/lesson.md:13: [footnote-duplicate] footnote `[^a]` is defined twice "
                               "(first on line 12)")
 
 
 def test_empty_definition(tmp_path, repo_root):
     message = only(body_findings(tmp_path, repo_root, "\nText.[^a]\n\n[^a]:\n"))
-    assert message.startswith("docs/modules/01-basics/lesson.md:12: footnote `[^a]` has no text")
+    assert message.startswith("docs/modules/01-basics/lesson.md:12: [footnote-empty] footnote `[^a]` has no text")
 
 
 TRICKY_BUT_VALID = '''

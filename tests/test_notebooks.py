@@ -104,7 +104,7 @@ def test_raising_cell_is_reported_with_notebook_and_cell(tmp_path):
     [result] = notebooks.run_all([path], tmp_path, tmp_path / ".cache")
     [finding] = result.findings
     assert str(finding).startswith(
-        "docs/notebooks/raises.ipynb:cell 3: cell 3 raised ZeroDivisionError: division by zero")
+        "docs/notebooks/raises.ipynb:cell 3: [notebook-error] cell 3 raised ZeroDivisionError: division by zero")
     assert result.executed is None
 
 
@@ -114,7 +114,7 @@ def test_hanging_cell_is_stopped_after_the_timeout(tmp_path):
     [result] = notebooks.run_all([path], tmp_path, tmp_path / ".cache", timeout=3)
     [finding] = result.findings
     assert str(finding).startswith(
-        "docs/notebooks/hangs.ipynb:cell 3: cell 3 ran longer than the 3 s timeout and was stopped")
+        "docs/notebooks/hangs.ipynb:cell 3: [notebook-timeout] cell 3 ran longer than the 3 s timeout and was stopped")
     assert result.seconds < 60
 
 
@@ -127,8 +127,8 @@ def test_build_fails_on_a_raising_notebook_and_a_hanging_one(course_copy, tmp_pa
                               env={"COURSE_NOTEBOOK_TIMEOUT": "3"})
         output = result.stdout + result.stderr
         assert result.returncode != 0
-        assert "docs/notebooks/raises.ipynb:cell 3: cell 3 raised ValueError: bad input" in output
-        assert "docs/notebooks/hangs.ipynb:cell 3: cell 3 ran longer than the 3 s timeout" in output
+        assert "docs/notebooks/raises.ipynb:cell 3: [notebook-error] cell 3 raised ValueError: bad input" in output
+        assert "docs/notebooks/hangs.ipynb:cell 3: [notebook-timeout] cell 3 ran longer than the 3 s timeout" in output
         assert "Traceback" not in output
 
 

@@ -221,7 +221,7 @@ def test_planted_in_notebook_source(course, name, text, rule):
     assert found, f"{name} was not caught"
     assert {(f.path, f.rule, f.where) for f in found} == {
         ("docs/notebooks/planted.ipynb", rule, "cell 2 source, line 2")}
-    assert all(str(f).startswith("docs/notebooks/planted.ipynb:cell 2 source, line 2: looks like") for f in found)
+    assert all(str(f).startswith(f"docs/notebooks/planted.ipynb:cell 2 source, line 2: [{rule}] looks like") for f in found)
 
 
 @pytest.mark.parametrize("kind", ["stream", "text/plain", "text/html", "error"])
