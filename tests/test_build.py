@@ -48,7 +48,7 @@ def html_text(html: str) -> str:
 
 
 EXPECTED = [
-    "docs/modules/01-foundations/broken.md:3: `author` is a key from the old Hugo draft",
+    "docs/modules/01-foundations/broken.md:3: `author` is a key of another site generator (Hugo, Jekyll), not of this course",
     "docs/modules/01-foundations/broken.md:5: `date` is 2025-02-30, which is not a real calendar date",
     "docs/modules/01-foundations/broken.md:6: tag `transformer` is not in docs/_data/tags.yml; did you mean `transformers`?",
     "docs/modules/01-foundations/broken.md:8: missing required key `authors`",
