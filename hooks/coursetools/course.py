@@ -142,8 +142,11 @@ def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path]
         findings.extend(check_page(page, contract, names, shown, settings))
         findings.extend(diagrams.missing_findings(page.front.body, shown, page.front.body_line, docs_dir))
     if selected is None:
+        from . import generated_docs  # imported here: it renders from modules that import this one
+
         findings.extend(data.findings)
         findings.extend(registry.findings(data))
+        findings.extend(generated_docs.stale(data, settings))
     for finding in phi.scan_course(docs_dir, repo_root):
         if selected is None or (repo_root / finding.path).resolve() in selected:
             findings.append(finding)

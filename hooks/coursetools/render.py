@@ -16,9 +16,6 @@ from .course import Course, Page
 
 MARKERS = (
     "lesson-list",
-    "contract-table",
-    "retired-keys",
-    "tag-table",
     "glossary",
     "references",
     "dataset-registry",

@@ -40,17 +40,10 @@ class SiteData:
         return markdown
 
     def _render(self, name: str, page, order: list[str]) -> str:
-        contract = self.course.contract
         if name == "lesson-list":
             return render.lesson_list(self.course, page, order)
         if name == "course-map":
             return render.course_map(self.course, page, order)
-        if name == "contract-table":
-            return render.contract_table(contract)
-        if name == "retired-keys":
-            return render.retired_keys(contract)
-        if name == "tag-table":
-            return render.tag_table(contract)
         if name == "glossary":
             return render.glossary(self.glossary)
         if name == "references":
