@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coursetools import diagrams, notebook_html, notebooks, page_assets, phi, registry, render, site
+from coursetools import diagrams, notebook_html, notebooks, page_assets, phi, preview, registry, render, site
 from coursetools.checks import layout
 from coursetools.course import Course, check_course
 from coursetools.data import CourseData
@@ -25,6 +25,7 @@ from coursetools.findings import Finding
 from coursetools.settings import Settings, SettingsError, from_config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
 
 log = get_plugin_logger("course")
 advice = logging.getLogger("coursetools")  # warnings: shown, never counted by --strict
@@ -33,6 +34,26 @@ if not advice.handlers:
     _handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     advice.addHandler(_handler)
     advice.propagate = False
+
+# Lines that say nothing an instructor needs at the default level (shown with --verbose).
+_CHATTER = ("Cleaning site directory", "Building documentation to directory", "Building documentation...")
+
+
+class _QuietFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.INFO or not str(record.msg).startswith(_CHATTER)
+
+
+def _quiet_logs() -> None:
+    """One summary line per build instead of ~20 INFO lines, unless `mkdocs ... --verbose`."""
+    if logging.getLogger("mkdocs").level <= logging.DEBUG:
+        return
+    for name in ("mkdocs.plugins.mkdocs_jupyter", "mkdocs.mkdocs-jupyter"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    for name in ("mkdocs.commands.build", "mkdocs.commands.serve"):
+        logger = logging.getLogger(name)
+        if not any(type(f).__name__ == "_QuietFilter" for f in logger.filters):
+            logger.addFilter(_QuietFilter())
 
 
 @dataclass
@@ -46,9 +67,21 @@ class CourseBuild:
     context: site.SiteData | None = None
     order: list[str] = field(default_factory=list)
     notebook_alts: dict[str, dict[str, str]] = field(default_factory=dict)  # notebook page -> figure alts
+    notebook_counts: dict[str, int] = field(default_factory=dict)  # run / reused / failed
+    findings: list[Finding] = field(default_factory=list)  # everything reported in this build
+    problems_file: Any = None  # the preview's page of all problems (serve only)
+
+    @property
+    def previewing(self) -> bool:
+        return self.command == "serve"
 
     def report(self, finding: Finding) -> None:
+        self.findings.append(finding)
         (log.warning if finding.severity == "error" else advice.warning)(str(finding))
+
+    @property
+    def docs_prefix(self) -> str:
+        return f"{self.data.shown('..')}/"
 
 
 _command = "build"
@@ -67,6 +100,7 @@ def on_config(config: Any) -> Any:
         settings = from_config(root, config, docs_dir=Path(config.docs_dir))
     except SettingsError as error:
         raise PluginError(str(error)) from None
+    _quiet_logs()
     build = CourseBuild(_command, settings, CourseData.load(settings.docs_dir, root))
     # Every glossary term is a tooltip on every page: given once to the abbr extension, rather
     # than appended to each page's Markdown (which measured 55 % slower Markdown conversion).
@@ -90,6 +124,10 @@ def on_files(files: Any, config: Any) -> Any:
     for finding in registry.shipped_findings(state.data, [f.src_uri for f in files]):
         state.report(finding)
     _execute_notebooks(state, files)
+    if state.previewing:
+        state.problems_file = File.generated(config, preview.PROBLEMS_PAGE, content="",
+                                             inclusion=InclusionLevel.NOT_IN_NAV)
+        files.append(state.problems_file)
     return files
 
 
@@ -105,6 +143,8 @@ def _execute_notebooks(state: CourseBuild, files: Any) -> None:
         if result.findings:
             failed.append(file.src_uri)
             continue
+        key = "reused" if result.cached else "run"
+        state.notebook_counts[key] = state.notebook_counts.get(key, 0) + 1
         log.debug(f"{file.src_uri}: {'cache hit' if result.cached else f'executed in {result.seconds:.1f} s'}")
         file.abs_src_path = str(result.executed)
         state.notebook_alts[file.src_uri] = notebooks.figure_alts(result.executed)
@@ -115,6 +155,7 @@ def _execute_notebooks(state: CourseBuild, files: Any) -> None:
         for finding in phi.scan_notebook(result.executed, shown, state.settings.repo_root):
             if "output" in finding.where:
                 state.report(finding)
+    state.notebook_counts["failed"] = len(failed)
     if failed and state.command != "serve":
         raise PluginError(f"{len(failed)} notebook(s) failed to execute: {', '.join(failed)}")
 
@@ -126,6 +167,10 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
         shown = {p: f"docs/{p}" for p in state.course.pages}
         for finding in layout.navigation(state.course.lessons(), state.order, shown):
             state.report(finding)
+    if state.problems_file is not None and state.course is not None:
+        state.problems_file.content_string = preview.problems_page(state.findings, state.docs_prefix,
+                                                                   set(state.course.pages))
+    log.info(preview.summary(len(files.documentation_pages()), state.notebook_counts, state.findings))
     return nav
 
 
@@ -170,6 +215,9 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
                 target = _nav_file(nav, url)
                 dataset["url"] = target.page.url if target and target.page else url
     context["lesson"] = lesson
+    if state.previewing:  # problems on the page: the preview only, never a build
+        problems = preview.by_page(state.findings, state.docs_prefix).get(page.file.src_uri, [])
+        context["course_problems"] = preview.as_dicts(problems)
     return context
 
 

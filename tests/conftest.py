@@ -66,3 +66,15 @@ def copy_course(target: Path) -> Path:
 def course_copy(tmp_path) -> Path:
     """A scratch copy of the course (what a build reads) to break on purpose."""
     return copy_course(tmp_path / "course")
+
+
+# Fixtures that build a site, execute notebooks or start a browser: a test using one is slow.
+SLOW_FIXTURES = {"built_site", "browser", "page", "served_site", "site_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark tests consistently: whatever builds the site is `slow`, so the quick loop
+    (`pytest -m "not slow and not browser"`) never builds it."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) and "slow" not in item.keywords:
+            item.add_marker(pytest.mark.slow)

@@ -33,6 +33,12 @@ LENGTH = rule(
     "Every lesson's prose stays within the course's length range (code and footnotes not counted).",
     "Split a long lesson in two, or develop a short one; the range is `extra.course.lesson_words`.")
 
+PLACEHOLDER = rule(
+    "lesson-placeholder", "content",
+    "A lesson has no `TODO:` placeholders left from its skeleton (`course-new-lesson`).",
+    "Replace the placeholder with the real text (or source) it asks for.", severity="warning")
+
+_TODO = re.compile(r"\bTODO:")
 IDENTIFIER = re.compile(r"doi\.org/10\.\d{4,9}/\S+|\bdoi:\s*10\.\d{4,9}/\S+|arxiv\.org/abs/\d{4}\.\d{4,5}"
                         r"|\barXiv:\s*\d{4}\.\d{4,5}|https?://\S+", re.I)
 _EXERCISE = re.compile(r'^(?P<indent>[ ]*)!!! question "(?P<title>[^"]+)"', re.M)
@@ -44,16 +50,29 @@ def identified_sources(page: Page) -> int:
     return sum(1 for note in notes if IDENTIFIER.search(note.text))
 
 
+def placeholders(page: Page, shown: str) -> list[Finding]:
+    """One finding for the `TODO:` placeholders left in a lesson (front matter included)."""
+    lines = [number for number, line in enumerate(page.text.split("\n"), start=1) if _TODO.search(line)]
+    if not lines:
+        return []
+    listed = ", ".join(map(str, lines[:12])) + (", ..." if len(lines) > 12 else "")
+    return [Finding(shown, lines[0], f"{len(lines)} `TODO:` placeholder{'s' if len(lines) != 1 else ''} "
+                    f"left from the lesson skeleton (lines {listed})",
+                    "replace each with the real text or source; until then length and sources are only "
+                    "warnings", PLACEHOLDER.id)]
+
+
 def check(page: Page, shown: str, settings: Settings) -> list[Finding]:
-    """The content rules for one lesson."""
-    out: list[Finding] = []
+    """The content rules for one lesson; a skeleton still being written gets warnings instead."""
+    out: list[Finding] = placeholders(page, shown)
+    unfinished = "warning" if out else ""
     end = page.front.body_line + len(page.masked)
     cited = identified_sources(page)
     if cited < settings.min_sources:
         out.append(Finding(shown, end, f"lesson cites {cited} identified source{'s' if cited != 1 else ''}, "
                            f"fewer than the {settings.min_sources} every lesson needs",
                            "add footnotes whose text has a DOI (https://doi.org/10...), an arXiv id "
-                           "or the official page's address", SOURCES.id))
+                           "or the official page's address", SOURCES.id, level=unfinished))
     body = "\n".join(page.masked)
     exercises = list(_EXERCISE.finditer(body))
     if not exercises:
@@ -74,5 +93,5 @@ def check(page: Page, shown: str, settings: Settings) -> list[Finding]:
                            f"lesson has {page.words} words of prose, outside the course's range "
                            f"{low}–{high}",
                            "split it into two lessons" if page.words > high else
-                           "develop it (explanations, a worked example, an exercise)", LENGTH.id))
+                           "develop it (explanations, a worked example, an exercise)", LENGTH.id, level=unfinished))
     return out
