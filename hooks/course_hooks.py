@@ -19,7 +19,7 @@ from typing import Any
 
 from coursetools import diagrams, notebook_html, notebooks, page_assets, phi, preview, registry, render, site
 from coursetools.checks import layout
-from coursetools.course import Course, check_course
+from coursetools.course import CheckCache, Course, check_course
 from coursetools.data import CourseData
 from coursetools.findings import Finding
 from coursetools.settings import Settings, SettingsError, from_config
@@ -39,9 +39,17 @@ if not advice.handlers:
 _CHATTER = ("Cleaning site directory", "Building documentation to directory", "Building documentation...")
 
 
+# The preview rebuilds dirty on purpose (`mkdocs serve --dirty`, see the README); the course hook
+# rebuilds the pages that depend on a changed one, so MkDocs' general caveat does not apply.
+_DIRTY_CAVEAT = "A 'dirty' build is being performed"
+
+
 class _QuietFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno > logging.INFO or not str(record.msg).startswith(_CHATTER)
+        message = str(record.msg)
+        if message.startswith(_DIRTY_CAVEAT):
+            return False
+        return record.levelno > logging.INFO or not message.startswith(_CHATTER)
 
 
 def _quiet_logs() -> None:
@@ -84,13 +92,24 @@ class CourseBuild:
         return f"{self.data.shown('..')}/"
 
 
-_command = "build"
+@dataclass
+class PreviewSession:
+    """What one `mkdocs serve` keeps between rebuilds (MkDocs loads this module once per session):
+    check results of unchanged files, and what each page showed of itself to other pages."""
+
+    command: str = "build"
+    dirty: bool = False
+    cache: CheckCache = field(default_factory=CheckCache)
+    signatures: dict[str, preview.Signature] = field(default_factory=dict)
+    rebuilt: set[str] = field(default_factory=set)  # page URLs rebuilt by the current dirty build
+
+
+session = PreviewSession()
 build: CourseBuild | None = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _command
-    _command = command
+    session.command, session.dirty = command, dirty
 
 
 def on_config(config: Any) -> Any:
@@ -101,7 +120,7 @@ def on_config(config: Any) -> Any:
     except SettingsError as error:
         raise PluginError(str(error)) from None
     _quiet_logs()
-    build = CourseBuild(_command, settings, CourseData.load(settings.docs_dir, root))
+    build = CourseBuild(session.command, settings, CourseData.load(settings.docs_dir, root))
     # Every glossary term is a tooltip on every page: given once to the abbr extension, rather
     # than appended to each page's Markdown (which measured 55 % slower Markdown conversion).
     config.mdx_configs.setdefault("abbr", {})["glossary"] = render.abbreviation_titles(build.data.glossary)
@@ -116,8 +135,10 @@ def _build() -> CourseBuild:
 
 def on_files(files: Any, config: Any) -> Any:
     state = _build()
-    state.course = check_course(state.settings.docs_dir, state.settings.repo_root,
-                                settings=state.settings, data=state.data)
+    state.course = check_course(state.settings.docs_dir, state.settings.repo_root, settings=state.settings,
+                                data=state.data, cache=session.cache if state.previewing else None)
+    if state.previewing and session.dirty:
+        _rebuild_dependents(state.course, files)
     state.context = site.SiteData.load(state.course)
     for finding in state.course.findings:
         state.report(finding)
@@ -129,6 +150,41 @@ def on_files(files: Any, config: Any) -> Any:
                                              inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(state.problems_file)
     return files
+
+
+def _rebuild_dependents(course: Course, files: Any) -> None:
+    """Under `mkdocs serve --dirty`, MkDocs rebuilds only the pages whose file changed; also rebuild
+    the pages that show something of them (module overview, references, tags, course map)."""
+    pages = files.documentation_pages()
+    by_src = {f.src_uri: f for f in pages}
+    changed = [f.src_uri for f in pages if f.is_modified()]
+    first = not session.signatures
+    extra: set[str] = set()
+    for src_uri in changed:
+        page = course.pages.get(src_uri)
+        if page is None or first:
+            continue
+        extra |= preview.dependents(src_uri, session.signatures.get(src_uri), preview.signature(page),
+                                    course.pages)
+    for src_uri in extra:
+        file = by_src.get(src_uri)
+        if file is not None:
+            file.is_modified = lambda: True  # MkDocs asks each file whether to rebuild its page
+    session.signatures = {path: preview.signature(page) for path, page in course.pages.items()}
+    session.rebuilt = {by_src[src].url for src in set(changed) | extra if src in by_src} if not first else set()
+
+
+@event_priority(100)  # before Material's search plugin writes the index
+def on_post_build(config: Any) -> None:
+    """Under `mkdocs serve --dirty`, Material's search merges the new entries of one page into the
+    previous index; hand it the entries of every rebuilt page, so none is stale or duplicated."""
+    search = config.plugins.get("material/search")
+    previous = getattr(search, "search_index_prev", None)
+    current = getattr(search, "search_index", None)
+    if not session.dirty or not session.rebuilt or previous is None or current is None:
+        return
+    rebuilt = session.rebuilt
+    previous.entries = [e for e in previous.entries if e.get("location", "").split("#")[0] not in rebuilt]
 
 
 def _execute_notebooks(state: CourseBuild, files: Any) -> None:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from collections.abc import Callable
 
 from . import diagrams, footnotes, phi, registry
 from .checks import content, layout, suppress
@@ -116,19 +117,67 @@ def load_page(path: Path, docs_dir: Path, repo_root: Path) -> Page:
     return page
 
 
+Stamp = tuple[int, int]
+
+
+def stamp(path: Path) -> Stamp:
+    """What says a file changed: its modification time and size."""
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, -1)
+    return (info.st_mtime_ns, info.st_size)
+
+
+@dataclass
+class CheckCache:
+    """Results kept between the builds of one preview session (``mkdocs serve``): a page is
+    parsed and checked again only when it, the page list or the course data changed, so each
+    rebuild checks what changed rather than the whole course. A fresh cache changes nothing."""
+
+    pages: dict[Path, tuple[Stamp, Page]] = field(default_factory=dict)
+    findings: dict[Path, tuple[tuple[object, ...], list[Finding]]] = field(default_factory=dict)
+    course: dict[str, tuple[tuple[object, ...], list[Finding]]] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+    def remember(self, kind: str, key: tuple[object, ...], compute: Callable[[], list[Finding]]) -> list[Finding]:
+        known = self.course.get(kind)
+        if known is not None and known[0] == key:
+            return known[1]
+        result = compute()
+        self.course[kind] = (key, result)
+        return result
+
+
+def data_stamp(data: CourseData) -> tuple[object, ...]:
+    return tuple((p.name, stamp(p)) for p in sorted(data.data_dir.glob("*")) if p.is_file())
+
+
 def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path] | None = None, *,
-                 settings: Settings | None = None, data: CourseData | None = None) -> Course:
+                 settings: Settings | None = None, data: CourseData | None = None,
+                 cache: CheckCache | None = None) -> Course:
     """Parse and check every page under ``docs_dir`` (or report only those in ``only``)."""
     docs_dir = docs_dir.resolve()
     repo_root = (repo_root or docs_dir.parent).resolve()
     settings = settings or from_config(repo_root, docs_dir=docs_dir)
     data = data or CourseData.load(docs_dir, repo_root)
+    cache = cache if cache is not None else CheckCache()
     contract = Contract(data)
     pages: dict[str, Page] = {}
+    stamps: dict[str, Stamp] = {}
     for path in markdown_files(docs_dir):
-        page = load_page(path, docs_dir, repo_root)
+        current = stamp(path)
+        known = cache.pages.get(path)
+        if known is not None and known[0] == current:
+            page = known[1]
+        else:
+            page = load_page(path, docs_dir, repo_root)
+            cache.pages[path] = (current, page)
         pages[page.path] = page
+        stamps[page.path] = current
     names = set(pages)
+    shared_key = (tuple(sorted(names)), data_stamp(data), settings, stamp(docs_dir / diagrams.DIAGRAM_DIR))
     selected = {p.resolve() for p in only} if only else None
     findings: list[Finding] = []
     silences: dict[str, list[suppress.Silence]] = {}
@@ -139,15 +188,28 @@ def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path]
         page_silences, problems = suppress.parse(shown, page.text.split("\n"))
         silences[shown] = page_silences
         findings.extend(problems)
-        findings.extend(check_page(page, contract, names, shown, settings))
-        findings.extend(diagrams.missing_findings(page.front.body, shown, page.front.body_line, docs_dir))
+        path = docs_dir / page.path
+        key = (stamps[page.path], *shared_key)
+        known_findings = cache.findings.get(path)
+        if known_findings is not None and known_findings[0] == key:
+            cache.hits += 1
+            findings.extend(known_findings[1])
+            continue
+        cache.misses += 1
+        found = check_page(page, contract, names, shown, settings)
+        found.extend(diagrams.missing_findings(page.front.body, shown, page.front.body_line, docs_dir))
+        cache.findings[path] = (key, found)
+        findings.extend(found)
     if selected is None:
         from . import generated_docs  # imported here: it renders from modules that import this one
 
         findings.extend(data.findings)
         findings.extend(registry.findings(data))
-        findings.extend(generated_docs.stale(data, settings))
-    for finding in phi.scan_course(docs_dir, repo_root):
+        guide = tuple((p.name, stamp(p)) for p in sorted((docs_dir / "instructors").glob("*.md")))
+        findings.extend(cache.remember("generated-docs", (guide, *shared_key),
+                                       lambda: generated_docs.stale(data, settings)))
+    every_file = tuple((str(p), stamp(p)) for p in sorted(docs_dir.rglob("*")) if p.is_file())
+    for finding in cache.remember("phi", every_file, lambda: phi.scan_course(docs_dir, repo_root)):
         if selected is None or (repo_root / finding.path).resolve() in selected:
             findings.append(finding)
     outcome = suppress.apply(findings, silences)
