@@ -21,17 +21,31 @@ from test_build import add_broken_lesson
 pytestmark = pytest.mark.slow
 
 
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = str(Path(sys.executable).parent / "mkdocs")
+BANNER = "Material for MkDocs reaches end of life"
+
+
+def readme_serve_command() -> str:
+    """The README's serve command, from `.venv/bin/mkdocs` on (the set-up before it is done)."""
+    line = subprocess.run(["bash", str(ROOT / ".ci/readme-command"), "serve"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    return line.split(" && ")[-1].replace(".venv/bin/mkdocs", MKDOCS)
+
+
 @contextmanager
-def serving(course: Path, *extra: str):
+def serving(course: Path, command: str | None = None):
+    """`mkdocs serve` the way the README runs it, on a free port, with its log."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     log = course / "serve.log"
+    env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
+    env.update(COURSE_SITE_URL=f"http://127.0.0.1:{port}/", COURSE_CACHE_DIR=str(ROOT / ".cache"))
     with log.open("w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}", *extra],
-            cwd=course, stdout=out, stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "COURSE_SITE_URL": f"http://127.0.0.1:{port}/"})
+        server = subprocess.Popen(f"{command or readme_serve_command()} -a 127.0.0.1:{port}", shell=True,
+                                  cwd=course, stdout=out, stderr=subprocess.STDOUT, env=env,
+                                  start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
 
     def get(path: str) -> str | None:
@@ -48,7 +62,7 @@ def serving(course: Path, *extra: str):
             time.sleep(0.5)
         yield get, log
     finally:
-        server.terminate()
+        os.killpg(server.pid, 15)
         server.wait(timeout=20)
 
 
@@ -72,7 +86,30 @@ def test_serve_shows_problems_on_the_page_and_lists_them_all(course_copy):
         output = log.read_text()
         assert "Copied jupyter file" not in output and "Cache hit" not in output
         assert re.search(r"course: \d+ pages; notebooks \d+ run, \d+ reused; \d+ errors?, \d+ warnings?", output)
-        assert "Material for MkDocs reaches end of life" not in output
+        assert BANNER not in output
+
+
+def test_the_readme_serve_command_hides_the_end_of_life_banner(course_copy):
+    assert "NO_MKDOCS_2_WARNING=1" in readme_serve_command()
+    with serving(course_copy, f"{MKDOCS} serve --dirty") as (_, log):
+        assert BANNER in log.read_text()  # without the README's setting, Material prints it
+
+
+def test_the_preview_rebuilds_what_depends_on_an_edited_lesson(course_copy):
+    lesson = course_copy / "docs/modules/02-transformers/attention.md"
+    with serving(course_copy) as (get, log):
+        assert "Attention, step by step" in get("modules/02-transformers/index.html")
+        lesson.write_text(lesson.read_text().replace("title: Attention, step by step", "title: Attention, by hand", 1))
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and "Attention, by hand" not in (get("modules/02-transformers/attention.html") or ""):
+            time.sleep(0.1)
+        # the lesson and the pages that show its title: the module overview and the home page's course map
+        assert "Attention, by hand" in get("modules/02-transformers/attention.html")
+        assert "Attention, by hand" in get("modules/02-transformers/index.html")
+        assert "Attention, by hand" in get("index.html")
+        index = get("search/search_index.json")
+        assert index is not None and index.count('"title":"Attention, by hand"') <= 1
+        assert '"title":"Attention, step by step"' not in index
 
 
 @pytest.mark.parametrize("strict", [True, False])

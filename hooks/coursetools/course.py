@@ -7,6 +7,7 @@ before returning: an instructor sees all problems of a build at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import Any
 from collections.abc import Callable
 
 from . import diagrams, footnotes, phi, registry
-from .checks import content, layout, suppress
+from .checks import content, layout, review, suppress
 from .contract import Contract
 from .data import CourseData
 from .findings import Finding, rule
@@ -156,7 +157,7 @@ def data_stamp(data: CourseData) -> tuple[object, ...]:
 
 def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path] | None = None, *,
                  settings: Settings | None = None, data: CourseData | None = None,
-                 cache: CheckCache | None = None) -> Course:
+                 cache: CheckCache | None = None, today: dt.date | None = None) -> Course:
     """Parse and check every page under ``docs_dir`` (or report only those in ``only``)."""
     docs_dir = docs_dir.resolve()
     repo_root = (repo_root or docs_dir.parent).resolve()
@@ -177,7 +178,8 @@ def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path]
         pages[page.path] = page
         stamps[page.path] = current
     names = set(pages)
-    shared_key = (tuple(sorted(names)), data_stamp(data), settings, stamp(docs_dir / diagrams.DIAGRAM_DIR))
+    today = today or dt.date.today()
+    shared_key = (tuple(sorted(names)), data_stamp(data), settings, stamp(docs_dir / diagrams.DIAGRAM_DIR), today)
     selected = {p.resolve() for p in only} if only else None
     findings: list[Finding] = []
     silences: dict[str, list[suppress.Silence]] = {}
@@ -197,6 +199,8 @@ def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path]
             continue
         cache.misses += 1
         found = check_page(page, contract, names, shown, settings)
+        if page.is_lesson and page.front.data is not None:
+            found.extend(review.check(page, shown, data.review, today))
         found.extend(diagrams.missing_findings(page.front.body, shown, page.front.body_line, docs_dir))
         cache.findings[path] = (key, found)
         findings.extend(found)
@@ -205,6 +209,7 @@ def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path]
 
         findings.extend(data.findings)
         findings.extend(registry.findings(data))
+        findings.extend(review.data_findings(data.review, data.shown("review.yml"), data.lines.get("review.yml", {})))
         guide = tuple((p.name, stamp(p)) for p in sorted((docs_dir / "instructors").glob("*.md")))
         findings.extend(cache.remember("generated-docs", (guide, *shared_key),
                                        lambda: generated_docs.stale(data, settings)))
