@@ -17,15 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
+
 from coursetools import diagrams, notebook_html, notebooks, page_assets, phi, preview, registry, render, site
 from coursetools.checks import layout
 from coursetools.course import CheckCache, Course, check_course
 from coursetools.data import CourseData
 from coursetools.findings import Finding
 from coursetools.settings import Settings, SettingsError, from_config
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure.files import File, InclusionLevel
 
 log = get_plugin_logger("course")
 advice = logging.getLogger("coursetools")  # warnings: shown, never counted by --strict

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 from . import diagrams, footnotes, phi, registry
 from .checks import content, layout, review, suppress
