@@ -18,10 +18,12 @@ import posixpath  # noqa: E402
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
 
 from coursetools import (diagrams, notebook_html, notebooks, page_assets, phi, registry,  # noqa: E402
                          render, site)
 from coursetools.course import check_course  # noqa: E402
+from coursetools.runnable.site import RunnableSite  # noqa: E402
 
 log = get_plugin_logger("course")
 _state: dict = {"command": "build"}
@@ -32,10 +34,15 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
+    _state["config"] = config  # runnable notebooks: File.generated needs it
     _state["root"] = Path(config.config_file_path).resolve().parent
     settings = config.extra.get("notebooks") or {}
     _state["timeout"] = int(os.environ.get("COURSE_NOTEBOOK_TIMEOUT") or settings.get("timeout", notebooks.DEFAULT_TIMEOUT))
     _state["cache"] = Path(os.environ.get("COURSE_CACHE_DIR") or _state["root"] / ".cache") / "notebooks"
+    # Runnable notebooks (zip, Colab, Binder, folded solutions): coursetools.runnable.
+    _state["runnable"] = RunnableSite(_state["root"], config.extra.get("repository"))
+    for finding in _state["runnable"].findings:
+        log.warning(str(finding))
     # Every glossary term is a tooltip on every page: given once to the abbr extension, rather
     # than appended to each page's Markdown (which measured 55 % slower Markdown conversion).
     config.mdx_configs.setdefault("abbr", {})["glossary"] = render.abbreviation_titles(
@@ -70,6 +77,12 @@ def _execute_notebooks(files):
             continue
         log.info(f"{file.src_uri}: {'cache hit' if result.cached else f'executed in {result.seconds:.1f} s'}")
         file.abs_src_path = str(result.executed)
+        # Runnable notebooks: publish NAME.zip (notebook, helpers, data) and check its exercises.
+        zip_uri, data, exercise_findings = _state["runnable"].add_notebook(file.src_uri, result.source,
+                                                                            result.dependencies)
+        files.append(File.generated(_state["config"], zip_uri, content=data))
+        for finding in exercise_findings:
+            log.warning(str(finding))
         _state["alts"][file.src_uri] = notebooks.figure_alts(result.executed)
         shown = f"docs/{file.src_uri}"
         for finding in notebooks.figure_findings(result.executed, shown):
@@ -94,6 +107,7 @@ def on_page_markdown(markdown, page, config, files):
     if not page.file.src_uri.endswith(".md"):
         return markdown
     markdown = diagrams.replace(markdown, posixpath.dirname(page.file.src_uri))
+    markdown = _state["runnable"].markdown(markdown)  # [text][course-repository] links
     return _state["context"].expand(markdown, page.file.src_uri, _state["order"])
 
 
@@ -101,8 +115,9 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     alts = _state.get("alts", {}).get(page.file.src_uri)
     if alts is not None:
-        return notebook_html.decorate(html, alts)
-    return html
+        html = notebook_html.decorate(html, alts)
+    # Runnable notebooks: the download/Colab/Binder block; solutions folded into <details>.
+    return _state["runnable"].page(html, page.file.src_uri, page.file.dest_uri)
 
 
 def on_post_page(output, page, config):
