@@ -105,11 +105,14 @@ def test_a_broken_solution_fails_execution_with_the_cell_named(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_markdown_cell("### Exercise 1: temperature"),
-        nbformat.v4.new_code_cell("probs, T = [0.6, 0.3, 0.1], 0.5\nanswer = None", metadata={"tags": ["exercise"]}),
-        nbformat.v4.new_code_cell("from exercises import check_temperature\npassed = check_temperature(answer, probs, T)",
+        nbformat.v4.new_code_cell("probs, T = [0.6, 0.3, 0.1], 0.5\nanswer = None",
+                                  metadata={"tags": ["exercise"]}),
+        nbformat.v4.new_code_cell("from exercises import check_temperature\n"
+                                  "passed = check_temperature(answer, probs, T)",
                                   metadata={"tags": ["check"]}),
         nbformat.v4.new_code_cell("answer = [0.6, 0.3, 0.1]  # wrong: T is ignored\n"
-                                  "assert check_temperature(answer, probs, T), 'the solution must pass its own check'",
+                                  "assert check_temperature(answer, probs, T), "
+                                  "'the solution must pass its own check'",
                                   metadata={"tags": ["solution"], "jupyter": {"source_hidden": True}}),
     ]
     nbformat.write(nb, str(folder / "broken.ipynb"))
@@ -176,7 +179,8 @@ def test_solution_cells_are_folded_into_closed_details_in_order():
     assert count == 2
     assert re.sub(r"<details[^>]*><summary>[^<]*</summary>\n|\n</details>", "", folded) == page
     first, second = re.findall(r"<details([^>]*)><summary>([^<]*)</summary>\n(.*?)\n</details>", folded, re.S)
-    assert first[1] == "Show the solution to exercise 1" and 'id="c2"' in first[2] and "code 3" not in first[2]
+    assert first[1] == "Show the solution to exercise 1"
+    assert 'id="c2"' in first[2] and "code 3" not in first[2]
     assert second[1] == "Show the solution to exercise 2" and 'id="c4"' in second[2]
     assert "open" not in first[0] + second[0]
 
@@ -244,9 +248,10 @@ def test_notebook_page_offers_download_colab_and_binder_for_its_own_file(built_s
         f"https://mybinder.org/v2/gh/llms-meet-healthcare/course/main?labpath=docs/notebooks/{name}"]
     # The block sits under the title, and every solution is folded, closed.
     assert html.index("</h1>") < html.index("course-run") < html.index("jp-CodeCell")
-    exercises_in_source = exercises.count_exercises(json.loads((ROOT / "docs/notebooks" / name).read_text())["cells"])
-    assert len(re.findall(r'<details class="success course-solution"><summary>Show the solution to exercise \d',
-                          html)) == exercises_in_source
+    cells = json.loads((ROOT / "docs/notebooks" / name).read_text())["cells"]
+    exercises_in_source = exercises.count_exercises(cells)
+    folded = r'<details class="success course-solution"><summary>Show the solution to exercise \d'
+    assert len(re.findall(folded, html)) == exercises_in_source
     assert "google.colab" not in html  # the Colab-only upload cell is not shown on the site
 
 
@@ -255,7 +260,8 @@ def test_every_lesson_that_links_a_notebook_offers_its_download(built_site, repo
     linked = {}
     for lesson in (repo_root / "docs/modules").rglob("*.md"):
         for name in set(re.findall(r"notebooks/([\w-]+)\.ipynb", lesson.read_text())):
-            linked.setdefault(lesson.relative_to(repo_root / "docs").with_suffix(".html").as_posix(), set()).add(name)
+            page = lesson.relative_to(repo_root / "docs").with_suffix(".html").as_posix()
+            linked.setdefault(page, set()).add(name)
     assert len(linked) >= 5
     for page, names in linked.items():
         html = (built_site / page).read_text()
@@ -266,7 +272,8 @@ def test_every_lesson_that_links_a_notebook_offers_its_download(built_site, repo
 @pytest.mark.slow
 def test_site_links_the_repository_and_never_github_api(built_site):
     for page in ("index.html", "notebooks/index.html", "notebooks/run-locally.html", "about.html"):
-        assert f'<a href="{REPO}">github.com/llms-meet-healthcare/course</a>' in (built_site / page).read_text()
+        footer_link = f'<a href="{REPO}">github.com/llms-meet-healthcare/course</a>'
+        assert footer_link in (built_site / page).read_text(), page
     index = (built_site / "notebooks/index.html").read_text()
     assert re.search(rf'clone <a href="{REPO}">the course repository</a>', index)
     assert not any("api.github.com" in p.read_text(errors="ignore") for p in built_site.rglob("*.html"))

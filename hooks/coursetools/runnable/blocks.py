@@ -37,7 +37,8 @@ def _buttons(links: RunLinks) -> str:
     if links.colab:
         parts.append(f'<a class="md-button course-run__colab" href="{escape(links.colab)}">Open in Colab</a>')
     if links.binder:
-        parts.append(f'<a class="md-button course-run__binder" href="{escape(links.binder)}">Launch on Binder</a>')
+        parts.append(f'<a class="md-button course-run__binder" href="{escape(links.binder)}">'
+                     "Launch on Binder</a>")
     return "<p class=\"course-run__buttons\">" + "\n".join(parts) + "</p>"
 
 

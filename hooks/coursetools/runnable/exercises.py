@@ -82,7 +82,8 @@ def findings(notebook: Path, shown: str) -> list[Finding]:
         if position < 2:
             after = _tags(cells[index + 1]) if index + 1 < len(cells) else set()
             if _ORDER[position + 1] not in after:
-                report(number, f"the `{tag}` cell {number} is not followed by a `{_ORDER[position + 1]}` cell",
+                report(number,
+                       f"the `{tag}` cell {number} is not followed by a `{_ORDER[position + 1]}` cell",
                        f"add a `{_ORDER[position + 1]}` cell right after it")
         if tag == "solution":
             jupyter = _metadata(cell).get("jupyter")
