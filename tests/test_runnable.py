@@ -231,6 +231,37 @@ def test_the_downloaded_zip_runs_on_its_own_without_network(built_site, tmp_path
     assert printed and all("Correct: " in text for text in printed), printed
 
 
+FAKE_COLAB = r"""
+import shutil, sys, types
+_google, _colab = types.ModuleType("google"), types.ModuleType("google.colab")
+class _Files:  # Colab's files.upload(): the student picks a file; it is saved in the working folder
+    @staticmethod
+    def upload():
+        shutil.copy(ZIP, NAME)
+        return {NAME: open(NAME, "rb").read()}
+_colab.files, _google.colab = _Files, _colab
+sys.modules.update({"google": _google, "google.colab": _colab})
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_on_colab_the_first_cell_unpacks_the_uploaded_zip_and_the_notebook_runs(built_site, tmp_path, name):
+    """Colab opens the notebook alone: its setup cell takes the uploaded zip and runs from it."""
+    from nbclient import NotebookClient
+    stem = name.removesuffix(".ipynb")
+    alone = tmp_path / "content"  # Colab's working folder: the notebook, nothing else
+    alone.mkdir()
+    nb = nbformat.read(str(ROOT / "docs/notebooks" / name), as_version=4)
+    upload = f"ZIP, NAME = {str(built_site / 'notebooks' / f'{stem}.zip')!r}, {stem + '.zip'!r}\n"
+    nb.cells.insert(0, nbformat.v4.new_code_cell(NO_NETWORK + upload + FAKE_COLAB))
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(alone)}}).execute()
+    setup = next(c for c in nb.cells if "colab-setup" in c.metadata.get("tags", []))
+    assert f"Upload {stem}.zip" in "".join(o.get("text", "") for o in setup.outputs)
+    assert (alone / stem / "nbhelpers.py").is_file()
+
+
 def hrefs(html: str, cls: str) -> list[str]:
     return re.findall(rf'<a class="[^"]*\b{cls}\b[^"]*" href="([^"]+)"', html)
 
