@@ -7,6 +7,7 @@ import io
 import json
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -344,5 +345,8 @@ def test_run_locally_page_gives_one_command_from_a_fresh_clone():
                "requirements-notebooks.lock && .venv-notebooks/bin/jupyter lab docs/notebooks")
     assert f"```bash\n{command}\n```" in page
     assert command in (ROOT / "docs/notebooks/index.md").read_text()
+    readme = subprocess.run(["bash", str(ROOT / ".ci/readme-command"), "notebooks"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    assert readme == command
     nav = (ROOT / "mkdocs.yml").read_text()
     assert "- notebooks/run-locally.md" in nav
