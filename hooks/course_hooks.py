@@ -26,6 +26,7 @@ from coursetools.checks import layout
 from coursetools.course import CheckCache, Course, check_course
 from coursetools.data import CourseData
 from coursetools.findings import Finding
+from coursetools.runnable.site import RunnableSite
 from coursetools.settings import Settings, SettingsError, from_config
 
 log = get_plugin_logger("course")
@@ -72,6 +73,8 @@ class CourseBuild:
     command: str
     settings: Settings
     data: CourseData
+    config: Any  # MkDocs' config: File.generated needs it
+    runnable: RunnableSite  # runnable notebooks: zips, Colab and Binder links, folded solutions
     course: Course | None = None
     context: site.SiteData | None = None
     order: list[str] = field(default_factory=list)
@@ -121,7 +124,10 @@ def on_config(config: Any) -> Any:
     except SettingsError as error:
         raise PluginError(str(error)) from None
     _quiet_logs()
-    build = CourseBuild(session.command, settings, CourseData.load(settings.docs_dir, root))
+    build = CourseBuild(session.command, settings, CourseData.load(settings.docs_dir, root), config,
+                        RunnableSite(root, config.extra.get("repository")))
+    for finding in build.runnable.findings:
+        build.report(finding)
     # Every glossary term is a tooltip on every page: given once to the abbr extension, rather
     # than appended to each page's Markdown (which measured 55 % slower Markdown conversion).
     config.mdx_configs.setdefault("abbr", {})["glossary"] = render.abbreviation_titles(build.data.glossary)
@@ -204,6 +210,12 @@ def _execute_notebooks(state: CourseBuild, files: Any) -> None:
         state.notebook_counts[key] = state.notebook_counts.get(key, 0) + 1
         log.debug(f"{file.src_uri}: {'cache hit' if result.cached else f'executed in {result.seconds:.1f} s'}")
         file.abs_src_path = str(result.executed)
+        # Runnable notebooks: publish NAME.zip (notebook, helpers, data) and check its exercises.
+        zip_uri, data, exercise_findings = state.runnable.add_notebook(file.src_uri, result.source,
+                                                                       result.dependencies)
+        files.append(File.generated(state.config, zip_uri, content=data))
+        for finding in exercise_findings:
+            state.report(finding)
         state.notebook_alts[file.src_uri] = notebooks.figure_alts(result.executed)
         shown = f"docs/{file.src_uri}"
         for finding in notebooks.figure_findings(result.executed, shown):
@@ -236,13 +248,18 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if not page.file.src_uri.endswith(".md") or state.context is None:
         return markdown
     markdown = diagrams.replace(markdown, posixpath.dirname(page.file.src_uri))
+    markdown = state.runnable.markdown(markdown)  # [text][course-repository] links
     return state.context.expand(markdown, page.file.src_uri, state.order)
 
 
 @event_priority(50)  # before the search plugin indexes the page
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    alts = _build().notebook_alts.get(page.file.src_uri)
-    return notebook_html.decorate(html, alts) if alts is not None else html
+    state = _build()
+    alts = state.notebook_alts.get(page.file.src_uri)
+    if alts is not None:
+        html = notebook_html.decorate(html, alts)
+    # Runnable notebooks: the download/Colab/Binder block; solutions folded into <details>.
+    return state.runnable.page(html, page.file.src_uri, page.file.dest_uri)
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 
 from . import diagrams, footnotes, phi, registry
 from .checks import content, layout, review, suppress
+from .runnable import exercises
 from .contract import Contract
 from .data import CourseData
 from .findings import Finding, rule
@@ -213,6 +214,10 @@ def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path]
         guide = tuple((p.name, stamp(p)) for p in sorted((docs_dir / "instructors").glob("*.md")))
         findings.extend(cache.remember("generated-docs", (guide, *shared_key),
                                        lambda: generated_docs.stale(data, settings)))
+    notebooks = sorted(p for p in docs_dir.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    wanted = [p for p in notebooks if selected is None or p.resolve() in selected]
+    findings.extend(cache.remember("notebook-exercises", tuple((str(p), stamp(p)) for p in wanted),
+                                   lambda: [f for p in wanted for f in exercises.findings(p, shown_path(p, repo_root))]))
     every_file = tuple((str(p), stamp(p)) for p in sorted(docs_dir.rglob("*")) if p.is_file())
     for finding in cache.remember("phi", every_file, lambda: phi.scan_course(docs_dir, repo_root)):
         if selected is None or (repo_root / finding.path).resolve() in selected:
