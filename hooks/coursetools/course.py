@@ -125,9 +125,7 @@ def check_course(docs_dir: Path, repo_root: Path | None = None,
         findings.extend(registry.findings(repo_root))
     # PHI scan: the parsed dataset registry names the generated data; with file arguments only
     # those files are scanned (phi.scan_course(..., only=...)).
-    for finding in phi.scan_course(docs_dir, repo_root, registry.load(repo_root), only=only):
-        if selected is None or (repo_root / finding.path).resolve() in selected:
-            findings.append(finding)
+    findings.extend(phi.scan_course(docs_dir, repo_root, registry.load(repo_root), only=only))
     findings.sort(key=lambda f: (f.path, f.line, f.where, f.message))
     return Course(docs_dir, repo_root, contract, pages, findings)
 

@@ -60,21 +60,17 @@ def mask_all_but_last(text: str, keep: int) -> str:
     return "".join(out)
 
 
-_NUMBER = re.compile(r"\d+")
+_YEAR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)|\d+(?!.*\d)")  # a 4-digit year, else the last number
+_MONTH_WORD = re.compile(r"[A-Za-z]{3,}")
+_STARS = str.maketrans("0123456789", "**********")
 
 
 def mask_date(date: str) -> str:
     """Hide day and month, keep the year (HIPAA Safe Harbor keeps years too)."""
-    groups = list(_NUMBER.finditer(date))
-    keep = next((g for g in groups if len(g.group(0)) == 4), groups[-1] if groups else None)
-
-    def hide(group: re.Match[str]) -> str:
-        if keep is not None and group.start() == keep.start():
-            return group.group(0)
-        return "*" * len(group.group(0))
-
-    masked = _NUMBER.sub(hide, date)
-    return re.sub(r"[A-Za-z]{3,}", lambda m: "***", masked)
+    year = _YEAR_DIGITS.search(date)
+    start, end = year.span() if year else (len(date), len(date))
+    masked = date[:start].translate(_STARS) + date[start:end] + date[end:].translate(_STARS)
+    return _MONTH_WORD.sub("***", masked) if any(ch.isalpha() for ch in masked) else masked
 
 
 def article(noun: str) -> str:
