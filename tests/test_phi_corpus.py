@@ -270,6 +270,11 @@ TABLES = [
      4, "phi-dob"),
     ("json-patient-name", "json", json.dumps({"patient_name": "Jane Roe", "ward": "4B"}, indent=1),
      2, "phi-name"),
+    ("pandas-text-output", "notebook", "       name         dob  age\n0  Jane Roe  1962-03-14   94\n",
+     1, "phi-dob"),
+    ("tsv-output", "notebook", "patient\tphone\nAna Silva\t617 555 0142\n", 1, "phi-phone"),
+    ("markdown-output", "notebook", "| Patient | Admission date |\n|---|---|\n| Ana Silva | 2023-04-01 |\n",
+     1, "phi-date"),
 ]
 
 
@@ -280,6 +285,16 @@ def test_labelled_tables(tmp_path, name, kind, content, line, rule):
         path.parent.mkdir(parents=True)
         path.write_text(f"---\ntitle: Corpus\n---\n\nA table:\n\n{content}\n", encoding="utf-8")
         findings = phi.scan_markdown(path, shown, tmp_path)
+    elif kind == "notebook":
+        path, shown = tmp_path / "docs/table.ipynb", "docs/table.ipynb"
+        path.parent.mkdir(parents=True)
+        output = {"output_type": "execute_result", "execution_count": 1, "metadata": {},
+                  "data": {"text/plain": content.splitlines(keepends=True)}}
+        cell = {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": ["df\n"],
+                "outputs": [output]}
+        path.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+        findings = phi.scan_notebook(path, shown, tmp_path)
+        assert all(f.where == "cell 1 output" for f in findings)
     else:
         suffix = {"csv": ".csv", "json": ".json"}[kind]
         path, shown = tmp_path / f"docs/data/table{suffix}", f"docs/data/table{suffix}"
@@ -332,6 +347,7 @@ NEAR_MATCHES = {
     "address": "1 A St 2 B Ave ",
     "zip": "ZIP 0213 12345-67 ",
     "columns": "name,dob\nJane Roe,x\n",
+    "columns-pandas": "   name  dob\n0  Jane Roe  x\n",
     "table-lines": "subject_id,hadm_id,stay_id,charttime\n",
     "table-html": "<table><th>subject_id</th>",
     "table-records": '{"subject_id": 1, "hadm_id": 2, ',

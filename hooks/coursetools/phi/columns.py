@@ -58,6 +58,26 @@ _NOUNS = {"name": "a patient's name", "part": "a patient's name", "dob": "a date
           "age": "an age over 89"}
 
 
+class _Table:
+    """A header's columns and how its rows split: on a delimiter, or (pandas text output, columns
+    right-aligned under their names) at the right edge of each column name."""
+
+    def __init__(self, delimiter: str, kinds: dict[int, str], edges: list[int] | None = None):
+        self.delimiter, self.kinds, self.edges = delimiter, kinds, edges
+
+    def cells(self, line: str) -> list[str] | None:
+        """The row's cells, or None if the line ends the table."""
+        if not line.strip():
+            return None
+        if self.edges is None:
+            return _split(line, self.delimiter) if self.delimiter in line else None
+        index = _PANDAS_INDEX.match(line)
+        if not index:
+            return None
+        starts = [index.end(), *self.edges[:-1]]
+        return [line[start:end] for start, end in zip(starts, self.edges)]
+
+
 def _split(line: str, delimiter: str) -> list[str]:
     if delimiter == "," and '"' in line:
         try:
@@ -74,19 +94,33 @@ def _delimiter(line: str) -> str | None:
     return next((d for d in ("|", "\t", ",", ";") if d in line), None)
 
 
-def _header(line: str) -> tuple[str, dict[int, str]] | None:
-    delimiter = _delimiter(line)
-    if delimiter is None:
-        return None
-    cells = _split(line, delimiter)
-    if len(cells) < 2 or len(cells) > 200:
-        return None
+def _kinds(cells: list[str]) -> dict[int, str]:
     kinds = {}
     for index, cell in enumerate(cells):
         kind = _KINDS.get(_NORMAL.sub("", cell.lower()))
         if kind:
             kinds[index] = kind
-    return (delimiter, kinds) if kinds else None
+    return kinds
+
+
+_PANDAS_HEADER = re.compile(r"^ {2,}[A-Za-z_][\w ]{0,400}$")  # "       name         dob"
+_PANDAS_INDEX = re.compile(r"^\d+ ")  # a row of pandas text output starts with its index
+_COLUMN_NAME = re.compile(r"[A-Za-z_]\w*")
+
+
+def _header(line: str) -> _Table | None:
+    delimiter = _delimiter(line)
+    if delimiter is None:
+        if not _PANDAS_HEADER.match(line):
+            return None
+        names = list(_COLUMN_NAME.finditer(line))
+        kinds = _kinds([m.group(0) for m in names])
+        return _Table("", kinds, [m.end() for m in names]) if kinds and len(names) >= 2 else None
+    cells = _split(line, delimiter)
+    if len(cells) < 2 or len(cells) > 200:
+        return None
+    kinds = _kinds(cells)
+    return _Table(delimiter, kinds) if kinds else None
 
 
 def _identifies(kind: str, value: str) -> bool:
@@ -113,9 +147,8 @@ def _shown(kind: str, value: str, name: str | None) -> str:
     return f"{_NOUNS[kind]} in a table ({mask_all_but_last(value, 2)})"
 
 
-def _row_hits(text: str, line_start: int, line: str, delimiter: str,
-              kinds: dict[int, str]) -> Iterator[Hit]:
-    cells = [c.strip().strip("*`").strip() for c in _split(line, delimiter)]
+def _row_hits(line_start: int, line: str, cells: list[str], kinds: dict[int, str]) -> Iterator[Hit]:
+    cells = [c.strip().strip("*`").strip() for c in cells]
     found = [(kinds[i], cells[i]) for i in sorted(kinds) if i < len(cells) and cells[i]]
     found = [(kind, value) for kind, value in found if _identifies(kind, value)]
     name = next((value for kind, value in found if kind == "name"), None)
@@ -136,18 +169,18 @@ def column_hits(text: str, lower: str) -> Iterator[Hit]:
         line_end = text.find("\n", position)
         line_end = len(text) if line_end < 0 else line_end
         read_until = line_end
-        header = _header(text[line_start:line_end])
-        if header is None:
+        table = _header(text[line_start:line_end])
+        if table is None:
             continue
-        delimiter, kinds = header
         start = line_end + 1
         while start < len(text):
             end = text.find("\n", start)
             end = len(text) if end < 0 else end
             line = text[start:end]
-            if delimiter not in line or not line.strip():
+            cells = table.cells(line)
+            if cells is None:
                 break
             if not _SEPARATOR.match(line):
-                yield from _row_hits(text, start, line, delimiter, kinds)
+                yield from _row_hits(start, line, cells, table.kinds)
             start = end + 1
         read_until = start
