@@ -637,3 +637,26 @@ def test_random_data_files_never_raise(tmp_path, text, suffix):
     path.write_bytes(text.encode("utf-8", errors="surrogatepass"))
     for finding in phi.scan_data_file(path, f"docs/data/random{suffix}", repo_root=tmp_path):
         assert finding.path == f"docs/data/random{suffix}" and finding.line >= 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The package's data and rules
+# ---------------------------------------------------------------------------------------------
+
+def test_mimic_tables_are_package_data_without_aliases():
+    from coursetools.phi import mimic_tables
+
+    tables = mimic_tables.restricted_tables()
+    assert len(tables) >= 45 and "subject_id" in tables["MIMIC-IV labevents"]
+    with pytest.raises(ValueError, match="anchors and aliases are not allowed"):
+        mimic_tables._refuse_aliases("a: &cols subject_id hadm_id\nb: *cols\n")
+
+
+def test_every_phi_rule_is_in_the_catalogue():
+    from coursetools.findings import CATALOGUE
+
+    reported = {"phi-ssn", "phi-phone", "phi-email", "phi-id", "phi-license", "phi-vehicle", "phi-device",
+                "phi-url", "phi-ip", "phi-dob", "phi-date", "phi-age", "phi-name", "phi-address",
+                "phi-restricted-rows", "phi-declaration", "phi-unreadable", "phi-synthetic-manifest"}
+    assert reported <= set(CATALOGUE)
+    assert all(CATALOGUE[rule_id].group == "patient data" for rule_id in reported)
