@@ -475,7 +475,8 @@ def test_a_file_the_manifest_lists_must_exist(registry_course):
     generate(registry_course, {"vitals.csv": VITALS, "gone.csv": b"x\n"})
     (registry_course / "docs/data/gone.csv").unlink()
     found = scan(registry_course)
-    assert [(f.path, f.line, f.rule) for f in found] == [("docs/data/MANIFEST.json", 1, "phi-synthetic-manifest")]
+    assert [(f.path, f.line, f.rule) for f in found] == [
+        ("docs/data/MANIFEST.json", 1, "phi-synthetic-manifest")]
     assert "lists `gone.csv`, which is not in docs/data" in found[0].message
 
 

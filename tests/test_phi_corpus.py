@@ -200,6 +200,8 @@ LOOKALIKES = BASE_LOOKALIKES + [
     "Device: CUDA 12.1 on 2 GPUs.",
     "See section 4.2.1.3 of the guidance.",
     "Lines 120-135 of tokenizer.py.",
+    "The access token expired on 2024-01-05.",
+    "| Name | Year |\n|---|---|\n| Clinical Camel | 2023 |",
 ]
 
 

@@ -94,12 +94,24 @@ def _delimiter(line: str) -> str | None:
     return next((d for d in ("|", "\t", ",", ";") if d in line), None)
 
 
+# A bare "Name" column also lists models, datasets or drugs; it counts only in a table that has
+# another identifier column, or a sex or gender column (a table of people).
+_WEAK = {"name", "firstname", "lastname", "surname", "givenname", "familyname"}
+_PEOPLE = {"sex", "gender"}
+
+
 def _kinds(cells: list[str]) -> dict[int, str]:
-    kinds = {}
+    kinds, weak, people = {}, set(), False
     for index, cell in enumerate(cells):
-        kind = _KINDS.get(_NORMAL.sub("", cell.lower()))
+        header = _NORMAL.sub("", cell.lower())
+        people = people or header in _PEOPLE
+        kind = _KINDS.get(header)
         if kind:
             kinds[index] = kind
+            if header in _WEAK:
+                weak.add(index)
+    if weak and len(weak) == len(kinds) and not people:
+        return {}
     return kinds
 
 

@@ -28,12 +28,12 @@ _DOB = re.compile(
 )
 _EVENT = re.compile(
     r"(?P<label>admi(?:tted|ssion[ _]?date|t[ _]?date)|date[ _]?of[ _]?(?:admission|discharge|death|service"
-    r"|visit|surgery|procedure)|discharged?(?:[ _]?date)?|died|deceased|expired|death[ _]?date|DOD|DOS"
+    r"|visit|surgery|procedure)|discharged?(?:[ _]?date)?|died|deceased|death[ _]?date|DOD|DOS"
     r"|visit[ _]?date|seen|operated)(?![\w])(?:[ \t]{1,3}on)?"
     rf"{_SEP}(?P<date>{DATE})",
     re.IGNORECASE,
 )
-_EVENT_KEYWORDS = ("admi", "date", "discharge", "died", "deceased", "expired", "death", "dod", "dos",
+_EVENT_KEYWORDS = ("admi", "date", "discharge", "died", "deceased", "death", "dod", "dos",
                    "visit", "seen", "operated")
 
 
