@@ -50,6 +50,7 @@ POSITIVES = [(name, text, rule) for name, text, rule in PLANTED] + [
     ("url-www", "www.example-clinic.com/pt/99887766/summary", "phi-url"),
     ("url-fhir", "GET https://fhir.example.org/R4/Patient/5512349 returned 200.", "phi-url"),
     ("url-name-query", "https://app.example.org/search?last_name=Roe&first_name=Jane", "phi-url"),
+    ("url-record-id", "Open http://10.1.2.3/patient?id=12345 on the ward PC.", "phi-url"),
     # IP addresses
     ("ip-v4", "Accessed from 73.158.42.17 at 02:14.", "phi-ip"),
     ("ip-v4-key", "login ip=24.6.113.90 failed", "phi-ip"),
@@ -57,6 +58,7 @@ POSITIVES = [(name, text, rule) for name, text, rule in PLANTED] + [
     ("ip-v6", "IPv6 2607:f8b0:4005:80a::200e in the log", "phi-ip"),
     # record, account, plan and other numbers
     ("patient-id", "Patient ID: 88213409", "phi-id"),
+    ("patient-id-hash", "Patient ID#: 12345", "phi-id"),
     ("encounter", "Encounter #: 20231104", "phi-id"),
     ("insurance-id", "Insurance ID W123456789", "phi-id"),
     ("policy", "Policy number: PLN-4417-2231", "phi-id"),
@@ -88,6 +90,7 @@ POSITIVES = [(name, text, rule) for name, text, rule in PLANTED] + [
     ("dob-day-month", "DOB: 5 Jan 1933", "phi-dob"),
     ("dob-two-digit-year", "birth date 09/09/59", "phi-dob"),
     ("dob-dash-label", "Patient DOB - 1944-02-29", "phi-dob"),
+    ("dob-no-year", "DOB: March 14 (year withheld)", "phi-dob"),
     # dates of care and death
     ("admitted", "Admitted on 03/14/2023 with chest pain.", "phi-date"),
     ("discharge-date", "Discharge date: 2024-01-19", "phi-date"),
@@ -201,6 +204,8 @@ LOOKALIKES = BASE_LOOKALIKES + [
     "See section 4.2.1.3 of the guidance.",
     "Lines 120-135 of tokenizer.py.",
     "The access token expired on 2024-01-05.",
+    "She was born in March 1962.",
+    "https://example.org/patients/list?id=12",
     "| Name | Year |\n|---|---|\n| Clinical Camel | 2023 |",
 ]
 

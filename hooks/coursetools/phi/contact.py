@@ -72,6 +72,9 @@ _URL_QUERY = re.compile(rf"[?&;](?P<key>{_PATIENT_KEYS})=(?P<value>[^&#;]+)", re
 _URL_PATH = re.compile(
     r"/(?P<key>patients?|pts?|mrn|members?|records?|charts?|encounters?|persons?)/"
     r"(?P<value>[A-Za-z0-9-]*\d{4,}[A-Za-z0-9-]*)(?=[/?#]|$)", re.IGNORECASE)
+_URL_RECORD_ID = re.compile(
+    r"/(?:patients?|pts?|mrn|members?|records?|charts?|encounters?)\b[^?#]{0,60}\?(?:[^#]{0,200}&)?"
+    r"(?:id|uid)=(?P<value>[A-Za-z0-9-]{0,20}\d{4,}[A-Za-z0-9-]{0,20})", re.IGNORECASE)
 _NAME_VALUE = re.compile(r"[A-Za-z]{2,}(?:(?:\+|%20|[ ._-])[A-Za-z]{2,}){0,3}$")
 
 
@@ -106,6 +109,9 @@ def _patient_part(url: str) -> tuple[str, str] | None:
     path = _URL_PATH.search(url)
     if path:
         return path.group("key").lower(), path.group("value")
+    record = _URL_RECORD_ID.search(url)  # /patient?id=12345, /patients/view.php?id=12345
+    if record:
+        return "id", record.group("value")
     return None
 
 

@@ -123,7 +123,7 @@ def phone_hits(text: str, lower: str) -> Iterator[Hit]:
 
 # --- labelled record, account, plan, licence, vehicle and device numbers ---------------------
 
-_SEP = r"[\"']?[ \t]{0,3}(?:[:#=]|\bis\b|\bwas\b)?[ \t]{0,3}[\"']?(?:#[ \t]{0,2})?"
+_SEP = r"[\"']?[ \t]{0,3}#?[ \t]{0,2}(?:[:#=]|\bis\b|\bwas\b)?[ \t]{0,3}[\"']?(?:#[ \t]{0,2})?"
 _NUM = r"(?:number|num|no\.?|nr\.?|#|id)"
 _VALUE = r"(?P<value>[A-Za-z]{0,4}[-#]?\d[A-Za-z0-9-]{2,20})(?![\w-])"
 _PLATE = r"(?P<value>[A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,3})?)(?![\w-])"

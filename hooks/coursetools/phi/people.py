@@ -21,9 +21,12 @@ FULL_DATE = re.compile(rf"{DATE}$", re.IGNORECASE)
 _SEP = r"[\"']?[ \t]{0,3}(?:[:=-]|\bis\b|\bwas\b|\bon\b)?[ \t]{0,3}[\"']?"
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
+# After a birth label, a day and month without the year identify too ("DOB: March 14").
+_DAY_MONTH = (rf"(?:{MONTH}[ \t]{{1,3}}\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?[ \t]{{1,3}}"
+              rf"(?:of[ \t]{{1,3}})?{MONTH})(?![\w,/.-]|[ \t]{{0,3}},?[ \t]{{0,3}}\d)")
 _DOB = re.compile(
     r"(?:D\.?O\.?B\.?|date[ _]?of[ _]?birth|birth[ _]?date|birthday|born(?:[ \t]{1,3}on)?)"
-    rf"(?![\w]){_SEP}(?P<date>{DATE})",
+    rf"(?![\w]){_SEP}(?P<date>{DATE}|{_DAY_MONTH})",
     re.IGNORECASE,
 )
 _EVENT = re.compile(

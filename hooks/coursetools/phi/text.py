@@ -60,14 +60,17 @@ def mask_all_but_last(text: str, keep: int) -> str:
     return "".join(out)
 
 
-_YEAR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)|\d+(?!.*\d)")  # a 4-digit year, else the last number
+_YEAR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)|(?<=\D)\d{2}$")  # a 4-digit year, else "03/14/62"'s 62
 _MONTH_WORD = re.compile(r"[A-Za-z]{3,}")
+_NUMBERS = re.compile(r"\d+")
 _STARS = str.maketrans("0123456789", "**********")
 
 
 def mask_date(date: str) -> str:
     """Hide day and month, keep the year (HIPAA Safe Harbor keeps years too)."""
     year = _YEAR_DIGITS.search(date)
+    if year and len(year.group(0)) == 2 and len(_NUMBERS.findall(date)) < 3:
+        year = None  # "March 14": no year to keep
     start, end = year.span() if year else (len(date), len(date))
     masked = date[:start].translate(_STARS) + date[start:end] + date[end:].translate(_STARS)
     return _MONTH_WORD.sub("***", masked) if any(ch.isalpha() for ch in masked) else masked
