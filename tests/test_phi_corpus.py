@@ -7,7 +7,8 @@ and false-positive rates. Every value is invented (555-01xx numbers, ``.example`
 and record numbers typed for this file).
 
 The hostile-input tests time the scan of 1 MB files of repeated near-matches, one per detector,
-in a subprocess (time.perf_counter), and only fail on a generous timeout.
+in a subprocess (time.perf_counter and time.process_time), and only fail on a generous timeout
+(60 s: the shared test machine can be loaded; a quadratic scan of 1 MB would take hours).
 """
 
 from __future__ import annotations
@@ -384,6 +385,6 @@ def test_hostile_megabyte_is_scanned_in_bounded_time(tmp_path, repo_root, detect
     path = tmp_path / f"hostile.{kind}"
     path.write_text(unit * (1_000_000 // len(unit)), encoding="utf-8")
     result = subprocess.run([sys.executable, "-c", TIMER, str(repo_root / "hooks"), str(path), kind],
-                            check=False, capture_output=True, text=True, timeout=10)
+                            check=False, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     print(f"{detector} ({kind}, 1 MB): {result.stdout.strip()}")
