@@ -218,13 +218,43 @@ def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path]
     wanted = [p for p in notebooks if selected is None or p.resolve() in selected]
     findings.extend(cache.remember("notebook-exercises", tuple((str(p), stamp(p)) for p in wanted),
                                    lambda: [f for p in wanted for f in exercises.findings(p, shown_path(p, repo_root))]))
-    every_file = tuple((str(p), stamp(p)) for p in sorted(docs_dir.rglob("*")) if p.is_file())
-    for finding in cache.remember("phi", every_file, lambda: phi.scan_course(docs_dir, repo_root)):
-        if selected is None or (repo_root / finding.path).resolve() in selected:
-            findings.append(finding)
+    findings.extend(phi_findings(docs_dir, repo_root, data, selected, cache))
     outcome = suppress.apply(findings, silences)
     outcome.kept.sort(key=lambda f: (f.path, f.line, f.where, f.message))
     return Course(docs_dir, repo_root, contract, pages, outcome.kept, data, settings, outcome.silenced)
+
+
+def phi_findings(docs_dir: Path, repo_root: Path, data: CourseData, selected: set[Path] | None,
+                 cache: CheckCache) -> list[Finding]:
+    """The PHI scan of every page, notebook and data file (or of the selected ones), each file
+    scanned again only when it changed (or the registry or the synthetic-data manifests did)."""
+    pages, notebooks, data_files = phi.course_files(docs_dir)
+    generators = phi.registry_generators(data.datasets)
+    manifests = tuple((str(p), stamp(p)) for p in data_files if p.name == "MANIFEST.json")
+    shared = (data_stamp(data), manifests)
+    out: list[Finding] = []
+    for kind, paths in (("page", pages), ("notebook", notebooks), ("data", data_files)):
+        for path in paths:
+            if selected is not None and path.resolve() not in selected:
+                continue
+            key = (stamp(path), *shared)
+            slot = path.with_name(path.name + "\0phi")  # the cache's key for this file's PHI findings
+            known = cache.findings.get(slot)
+            if known is not None and known[0] == key:
+                out.extend(known[1])
+                continue
+            shown = shown_path(path, repo_root)
+            if kind == "page":
+                found = phi.scan_markdown(path, shown, repo_root)
+            elif kind == "notebook":
+                found = phi.scan_notebook(path, shown, repo_root)
+            else:
+                found = phi.scan_data_file(path, shown, docs_dir=docs_dir, repo_root=repo_root, generators=generators)
+            cache.findings[slot] = (key, found)
+            out.extend(found)
+    if selected is None:
+        out.extend(phi.declarations.missing_generated_files(docs_dir, generators))
+    return out
 
 
 def check_page(page: Page, contract: Contract, names: set[str], shown: str,
