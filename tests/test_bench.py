@@ -168,7 +168,8 @@ def test_first_load_counts_what_the_page_fetches_before_interaction(tmp_path):
     load = weight.first_load(site, "lessons/one.html")
     assert [(f.path, f.kind) for f in load.files] == [
         ("lessons/one.html", "html"), ("assets/main.css", "css"), ("img/diagram.svg", "image"),
-        ("assets/app.js", "js"), ("assets/fonts/KaTeX_Main-Regular.woff2", "font")]
+        ("img/lazy.svg", "image"), ("assets/app.js", "js"), ("assets/fonts/KaTeX_Main-Regular.woff2", "font")]
+    assert [f.path for f in load.files if f.lazy] == ["img/lazy.svg"]
     assert load.external == ["https://fonts.example.org/x.css"]
     assert load.missing == ["../assets/gone.js"]
     expected = [(site / f.path).read_bytes() for f in load.files]

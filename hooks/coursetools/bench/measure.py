@@ -231,5 +231,6 @@ def run(root: Path, scratch: Path, runs: int, sizes: list[int], serve: bool, qui
         results["details"]["serve"] = {"edited": lesson}
 
     results["targets"] = evaluate(results)
+    results["machine"]["load_average_at_end"] = machine()["load_average_at_start"]
     results["seconds"] = round(time.perf_counter() - started, 1)
     return results

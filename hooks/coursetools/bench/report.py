@@ -64,10 +64,13 @@ def header(results: dict[str, Any]) -> list[str]:
     m = results.get("machine", {})
     settings = results.get("settings", {})
     load = m.get("load_average_at_start") or []
+    end = m.get("load_average_at_end") or []
+    loads = f", load average {load[0]:g} at the start" if load else ""
+    loads += f" and {end[0]:g} at the end" if load and end else ""
     runs = settings.get("runs", "?")
     return [
         f"Measured on **{results.get('date', '?')}** on {m.get('cpu', '?')} "
-        f"({m.get('cores', '?')} cores{f', load average {load[0]:g} at the start' if load else ''}), "
+        f"({m.get('cores', '?')} cores{loads}), "
         f"Python {m.get('python', '?')}, MkDocs {m.get('mkdocs', '?')}, Material {m.get('material', '?')}, "
         f"mkdocs-jupyter {m.get('mkdocs_jupyter', '?')}. Each figure is the median of {runs} "
         f"run{'s' if runs != 1 else ''}, with the minimum and maximum in brackets; builds are "

@@ -2,11 +2,13 @@
 the browser tests (which check it against what Chromium really fetches).
 
 ``first_load(site, page)`` is everything a first visit to ``page`` fetches before the student
-does anything: the HTML, every stylesheet, script, icon and non-lazy image the HTML names, and,
-on a page with math, the KaTeX fonts its formulas use (``MATH_FONTS``: the two that every
-formula needs; a page with large operators fetches one or two more, which the browser test
-reports). Search is not in it: the index and the search worker load when the student starts to
-search (``overrides/partials/lazy-search.html``); ``first_query(site)`` is what that costs.
+does anything: the HTML, every stylesheet, script, icon and image the HTML names, and, on a page
+with math, the KaTeX fonts its formulas use (``MATH_FONTS``: the two that every formula needs; a
+page with large operators fetches one or two more, which the browser test reports). Images marked
+``loading=lazy`` (the diagrams) are counted too, as an upper bound: the browser fetches those near
+the first screen at once and the others when the student scrolls to them. Search is not in it:
+the index and the search worker load when the student starts to search
+(``overrides/partials/lazy-search.html``); ``first_query(site)`` is what that costs.
 
 Bytes are counted raw and gzip-compressed at level 6 (what static hosts such as GitHub Pages
 serve), which is closer to what crosses a hospital network than the raw size. Sizes are in
@@ -60,6 +62,7 @@ class File:
     kind: str
     raw: int
     gzip: int
+    lazy: bool = False  # an image with loading=lazy: fetched when near the screen
 
 
 @dataclass
@@ -95,6 +98,7 @@ class _References(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.urls: list[str] = []
+        self.lazy: set[str] = set()
         self.math = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -104,8 +108,10 @@ class _References(HTMLParser):
                 self.urls.append(a["href"])
         elif tag == "script" and a.get("src"):
             self.urls.append(a["src"])
-        elif tag == "img" and a.get("src") and a.get("loading", "").lower() != "lazy":
+        elif tag == "img" and a.get("src"):
             self.urls.append(a["src"])
+            if a.get("loading", "").lower() == "lazy":
+                self.lazy.add(a["src"])
         if "arithmatex" in a.get("class", "").split():
             self.math = True
 
@@ -162,6 +168,7 @@ def first_load(site: Path, page: str | Path) -> Load:
     parser.feed(html.decode("utf-8", errors="replace"))
     load = Load(File(name, "html", len(html), gzip_size(html)))
     seen: list[Path] = []
+    lazy: set[Path] = set()
     for url in parser.urls:
         if url.startswith("data:"):
             continue
@@ -172,10 +179,14 @@ def first_load(site: Path, page: str | Path) -> Load:
             load.missing.append(url)
         elif target not in seen:
             seen.append(target)
+            if url in parser.lazy:
+                lazy.add(target)
     if parser.math:
         seen += [font for font in _math_fonts(site, [p for p in seen if p.suffix == ".css"])
                  if font not in seen]
     load.assets = [_file(site, target) for target in seen]
+    for asset, target in zip(load.assets, seen):
+        asset.lazy = target in lazy
     return load
 
 
@@ -222,7 +233,8 @@ def format_load(load: Load) -> str:
     """A small table: one line per file, then the total, in kB."""
     width = max(len(f.path) for f in load.files)
     lines = [f"{'file':<{width}}  {'kind':<13} {'raw kB':>8} {'gzip kB':>8}"]
-    lines += [f"{f.path:<{width}}  {f.kind:<13} {f.raw / KB:>8.1f} {f.gzip / KB:>8.1f}" for f in load.files]
+    lines += [f"{f.path:<{width}}  {f.kind + (' (lazy)' if f.lazy else ''):<13} {f.raw / KB:>8.1f} "
+              f"{f.gzip / KB:>8.1f}" for f in load.files]
     lines.append(f"{'total':<{width}}  {'':<13} {load.raw / KB:>8.1f} {load.gzip / KB:>8.1f}")
     lines += [f"external (not counted): {url}" for url in load.external]
     lines += [f"missing: {url}" for url in load.missing]
