@@ -215,7 +215,8 @@ def check_times(root: Path, runs: int) -> tuple[list[float], int]:
 
 # --- Where a build's time goes -----------------------------------------------------------------
 
-_PACKAGE = re.compile(r"(?:site-packages|dist-packages|lib/python3\.\d+)/([A-Za-z_][\w]*)")
+_PACKAGE = re.compile(r"/(?:site|dist)-packages/([A-Za-z_]\w*)")
+_STDLIB = re.compile(r"/lib/python3\.\d+/([A-Za-z_]\w*)")
 
 
 def _owner(filename: str) -> str:
@@ -225,6 +226,9 @@ def _owner(filename: str) -> str:
     match = _PACKAGE.search(filename)
     if match:
         return match.group(1)
+    match = _STDLIB.search(filename)
+    if match:
+        return f"Python's {match.group(1).removesuffix('.py')}"
     return "built-in" if filename.startswith(("~", "<")) else Path(filename).name
 
 
