@@ -280,3 +280,13 @@ def test_bench_quick_writes_every_figure(tmp_path, repo_root):
     assert set(results["corpus"]["medians"]) == set(features.FEATURES)
     assert "serve.rebuild_visible" not in results["figures"]  # --quick skips serve
     assert "## Targets" in report.render_markdown(results)
+
+
+def test_report_warns_when_the_machine_was_busy():
+    busy = dict(_results(), machine={"cpu": "Test CPU", "cores": 2, "load_average_at_start": [6.5],
+                                     "load_average_at_end": [9.25]})
+    text = report.render_markdown(busy)
+    assert "(2 cores, load average 6.5 at the start and 9.25 at the end)" in text
+    assert "The load average reached 9.25 on 2 cores during this run" in text
+    quiet = dict(_results(), machine={"cpu": "Test CPU", "cores": 2, "load_average_at_start": [0.5]})
+    assert "The machine was busy" not in report.render_markdown(quiet)

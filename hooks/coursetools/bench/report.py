@@ -76,7 +76,19 @@ def header(results: dict[str, Any]) -> list[str]:
         f"run{'s' if runs != 1 else ''}, with the minimum and maximum in brackets; builds are "
         "non-strict `mkdocs build` runs of a snapshot copy of the course, timed from launch to exit, "
         "with CPU time (user + system) alongside. Sizes are in kB of 1000 bytes, compressed with "
-        f"gzip level {settings.get('gzip_level', 6)}.", ""]
+        f"gzip level {settings.get('gzip_level', 6)}.", "", *_busy(m)]
+
+
+def _busy(m: dict[str, Any]) -> list[str]:
+    """A warning when the machine was busier than its cores during the run."""
+    cores = m.get("cores") or 0
+    loads = [x[0] for x in (m.get("load_average_at_start"), m.get("load_average_at_end")) if x]
+    if not cores or not loads or max(loads) <= cores:
+        return []
+    return [f"!!! warning \"The machine was busy\"", "",
+            f"    The load average reached {max(loads):g} on {cores} cores during this run: other work "
+            "competed for the CPU, so wall-clock times are longer than on a quiet machine. CPU times "
+            "(user + system of the build process) are far less affected; compare those.", ""]
 
 
 def targets_table(results: dict[str, Any], h: str) -> list[str]:
