@@ -7,11 +7,13 @@ a figure that was not measured is shown as n/a.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .features import FEATURES, LABELS
 
 KB = 1000
+_STDLIB_PATH = re.compile(r"(?<=\()/\S*?/lib/python3\.\d+/")  # "(/root/.../lib/python3.11/" -> "("
 
 
 def fmt(value: float, unit: str) -> str:
@@ -85,7 +87,7 @@ def _busy(m: dict[str, Any]) -> list[str]:
     loads = [x[0] for x in (m.get("load_average_at_start"), m.get("load_average_at_end")) if x]
     if not cores or not loads or max(loads) <= cores:
         return []
-    return [f"!!! warning \"The machine was busy\"", "",
+    return ["!!! warning \"The machine was busy\"", "",
             f"    The load average reached {max(loads):g} on {cores} cores during this run: other work "
             "competed for the CPU, so wall-clock times are longer than on a quiet machine. CPU times "
             "(user + system of the build process) are far less affected; compare those.", ""]
@@ -237,7 +239,7 @@ def profile_lines(results: dict[str, Any], h: str) -> list[str]:
             for p in prof["packages"][:10]]
     out += ["", "Functions with the most cumulative time (their callees included):", "",
             "| Function | Calls | Cumulative |", "|---|---|---|"]
-    out += [f"| `{_cell(f['function'])}` | {f['calls']:,} | {fmt(f['seconds'], 's')} |"
+    out += [f"| `{_cell(_STDLIB_PATH.sub('', f['function']))}` | {f['calls']:,} | {fmt(f['seconds'], 's')} |"
             for f in prof["cumulative"][:12]]
     return out + [""]
 
