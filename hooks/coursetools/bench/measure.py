@@ -222,11 +222,11 @@ def run(root: Path, scratch: Path, runs: int, sizes: list[int], serve: bool, qui
         typical = results["details"]["real"]["typical_lesson"]
         lesson = typical[: -len(".html")] + ".md"
         startup, visible, complete = serve_rebuild(
-            real.root, lesson, typical, cache=warm_cache, cwd=warm_cwd, tmp=tmp, runs=runs,
+            real.root, lesson, typical, cache=warm_cache, cwd=warm_cwd, tmp=tmp, runs=max(runs, 5),
             log_file=scratch / "serve.log")
         figures["serve.startup"] = figure("`mkdocs serve`: start until the first page is served", "s",
                                           [startup])
-        figures["serve.rebuild_visible"] = figure("Edit until the served page shows it", "s", visible)
+        figures["serve.rebuild_visible"] = figure("Preview: edit until the served page shows it", "s", visible)
         figures["serve.rebuild_complete"] = figure("Edit until the rebuild is done", "s", complete)
         results["details"]["serve"] = {"edited": lesson}
 

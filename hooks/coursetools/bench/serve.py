@@ -1,5 +1,7 @@
 """``mkdocs serve`` while an instructor edits: start-up, and the time from appending a sentence
-to a lesson until the served page shows it and until the rebuild is logged as done."""
+to a lesson until the served page shows it and until the rebuild is logged as done. The preview
+runs as the README's serve command does: ``mkdocs serve --dirty`` (only the changed page and the
+pages that show something of it are rebuilt)."""
 
 from __future__ import annotations
 
@@ -58,7 +60,7 @@ def serve_rebuild(root: Path, lesson: str, page: str, *, cache: Path, cwd: Path,
     original = source.read_text(encoding="utf-8")
     page_url = base + page
     env = environment(cache, tmp, COURSE_SITE_URL=base)
-    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"),
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(root / "mkdocs.yml"),
                "-a", f"127.0.0.1:{port}"]
     cwd.mkdir(parents=True, exist_ok=True)
     handle = log_file.open("w", encoding="utf-8")

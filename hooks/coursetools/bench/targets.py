@@ -26,6 +26,8 @@ TARGETS = (
     Target("Lesson (median) first load, gzip", "weight.real.first_load_gzip", "<=", 150 * KB),
     Target("Notebook page (median) first load, gzip", "weight.real.notebook_first_load_gzip",
            "<=", 300 * KB),
+    Target("Preview (`mkdocs serve --dirty`, as the README runs it): edit until the served page shows it",
+           "serve.rebuild_visible", "<=", 1.0),
 )
 
 
