@@ -147,7 +147,7 @@ def test_build_scans_executed_outputs_for_phi(course_copy, tmp_path):
 
 def test_committed_data_is_exactly_what_the_generator_writes(repo_root, tmp_path):
     """The synthetic data are reproducible: the fixed-seed generator rewrites them byte for byte."""
-    from coursetools import synthetic_data
+    from coursetools import synthetic as synthetic_data
 
     written = synthetic_data.main(tmp_path)
     committed = sorted(p.name for p in (repo_root / "docs/notebooks/data").iterdir() if p.is_file())

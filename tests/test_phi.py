@@ -512,13 +512,13 @@ def test_rows_in_a_data_file_without_a_generator_are_reported(course):
 
 def test_the_course_registry_declares_its_generator(repo_root):
     generators = phi.registry_generators(CourseData.load(repo_root / "docs", repo_root).datasets)
-    assert ("course-synthetic", "hooks/coursetools/synthetic_data.py", "notebooks/data/*") in {
+    assert ("course-synthetic", "hooks/coursetools/synthetic", "notebooks/data/*") in {
         (g.entry, g.generator, g.pattern) for g in generators}
 
 
 def test_the_generator_reproduces_the_committed_manifest(repo_root, tmp_path):
     """CI runs this: the fixed-seed generator writes exactly the committed MANIFEST.json."""
-    from coursetools import synthetic_data
+    from coursetools import synthetic as synthetic_data
 
     synthetic_data.main(tmp_path)
     committed = repo_root / "docs/notebooks/data" / manifest.NAME
@@ -536,7 +536,7 @@ def test_the_real_course_has_no_phi(repo_root):
 
 def test_the_check_never_runs_the_generator(course_copy):
     """The committed data are verified by their manifest: a generator that cannot run changes nothing."""
-    (course_copy / "hooks/coursetools/synthetic_data.py").write_text("raise SystemExit('ran')\n")
+    (course_copy / "hooks/coursetools/synthetic/__init__.py").write_text("raise SystemExit('ran')\n")
     assert scan_course(course_copy / "docs", course_copy, CourseData.load(course_copy / "docs", course_copy).datasets) == []
 
 
@@ -550,7 +550,7 @@ def test_an_edited_course_data_file_is_caught(course_copy):
     assert sorted(f.rule for f in found) == ["phi-phone", "phi-restricted-rows"]
     restricted = next(f for f in found if f.rule == "phi-restricted-rows")
     assert restricted.line == 1
-    assert "differs from what `hooks/coursetools/synthetic_data.py` generates" in restricted.message
+    assert "differs from what `hooks/coursetools/synthetic` generates" in restricted.message
 
 
 def test_unreadable_notebook_is_reported(course):

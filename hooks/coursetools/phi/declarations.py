@@ -48,6 +48,12 @@ def _read_generator(repo_root: Path, generator: str) -> str | None:
         stat = path.stat()
     except (OSError, ValueError):
         return None
+    if path.is_dir() and (path / "__init__.py").is_file():  # a generator package: its Python files
+        files = sorted(path.glob("*.py"))
+        key = (str(path), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+        if key not in _GENERATOR_TEXT:
+            _GENERATOR_TEXT[key] = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
+        return _GENERATOR_TEXT[key]
     if not path.is_file():
         return None
     key = (str(path), stat.st_mtime_ns, stat.st_size)
@@ -65,7 +71,7 @@ def declaration_from(value: Any, repo_root: Path, line: int, shown: str,
     if not isinstance(generator, str) or not generator.strip():
         return None, [Finding(
             shown, line, "`synthetic_phi` does not name a generator",
-            "write `synthetic_phi: {generator: hooks/coursetools/synthetic_data.py, reason: ...}`",
+            "write `synthetic_phi: {generator: hooks/coursetools/synthetic, reason: ...}`",
             DECLARATION.id, where)]
     generator = generator.strip()
     text = _read_generator(repo_root, generator)
@@ -75,7 +81,7 @@ def declaration_from(value: Any, repo_root: Path, line: int, shown: str,
             shown, line,
             f"`synthetic_phi` names the generator `{generator}`, which is not a file in the repository",
             "give the repository-relative path of the code that generated the examples, "
-            "e.g. `hooks/coursetools/synthetic_data.py`", DECLARATION.id, where)]
+            "e.g. `hooks/coursetools/synthetic`", DECLARATION.id, where)]
     return declaration, []
 
 

@@ -1,7 +1,7 @@
 """The manifest of generated data: ``MANIFEST.json`` lists the SHA-256 of every file a generator
 wrote, so the scan can tell a committed file from an edited one without running the generator.
 
-The generator writes it (``python -m coursetools.synthetic_data``); a test runs the generator and
+The generator writes it (``course-synthetic-data``); a test runs the generator and
 checks that it reproduces the committed manifest exactly.
 """
 

@@ -43,4 +43,4 @@ UNREADABLE = rule("phi-unreadable", GROUP, "A notebook is valid JSON, so it can 
                   "open and save it in Jupyter to repair it")
 MANIFEST = rule("phi-synthetic-manifest", GROUP, "The generated data files are byte for byte those listed "
                 "(by SHA-256) in their folder's MANIFEST.json.",
-                "regenerate them with `python -m coursetools.synthetic_data` and commit the result")
+                "regenerate them with `course-synthetic-data` and commit the result")
