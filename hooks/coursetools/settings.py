@@ -67,6 +67,8 @@ OTHER_VARIABLES: tuple[tuple[str, str], ...] = (
     ("COURSE_REPOSITORY_BRANCH", "The branch the Colab and Binder links open (`extra.repository.branch`)."),
     ("COURSE_SITE_DIR", "Tests reuse a site built beforehand in this folder instead of building."),
     ("CI", "When set, browser tests may not be skipped (Chromium must be installed)."),
+    ("COURSE_CHROMIUM", "The Chromium binary the browser tests drive (default `/usr/bin/chromium`)."),
+    ("COURSE_BENCH_HOOK_TIMES", "Set by `course-bench` for the builds it times: where the hook timer writes."),
 )
 
 
