@@ -21,7 +21,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from coursetools import diagrams, notebook_html, notebooks, page_assets, phi, preview, registry, render, site
+from coursetools import (
+    diagrams,
+    notebook_figures,
+    notebook_html,
+    notebooks,
+    page_assets,
+    phi,
+    preview,
+    registry,
+    render,
+    site,
+)
 from coursetools.checks import layout
 from coursetools.course import CheckCache, Course, check_course
 from coursetools.data import CourseData
@@ -273,7 +284,13 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(css, encoding="utf-8")
         return posixpath.relpath(f"assets/stylesheets/{name}", posixpath.dirname(page.file.dest_uri))
-    return notebook_html.slim(output, write_css)
+    def write_figure(name: str, data: bytes) -> str:
+        target = Path(config.site_dir) / "assets" / "notebook-figures" / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return posixpath.relpath(f"assets/notebook-figures/{name}", posixpath.dirname(page.file.dest_uri))
+    return notebook_figures.externalize(notebook_html.slim(output, write_css), write_figure)
 
 
 def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:

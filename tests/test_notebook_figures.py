@@ -1,0 +1,53 @@
+"""Notebook figures are image files that load lazily, with their alt text and size."""
+
+from __future__ import annotations
+
+import base64
+import re
+import struct
+import zlib
+
+from coursetools.notebook_figures import externalize, png_size
+
+
+def tiny_png(width: int = 3, height: int = 2) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + b"\x00\x00\x00" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def test_an_embedded_png_becomes_a_lazy_file_with_its_alt_and_size():
+    png = tiny_png()
+    html = f'<p>x</p><img alt="Bar chart of counts" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+    written: dict[str, bytes] = {}
+
+    def write(name: str, data: bytes) -> str:
+        written[name] = data
+        return f"../assets/notebook-figures/{name}"
+    out = externalize(html, write)
+    (name, data), = written.items()
+    assert data == png and name.endswith(".png")
+    assert out == (f'<p>x</p><img alt="Bar chart of counts" src="../assets/notebook-figures/{name}" '
+                   'loading="lazy" decoding="async" width="3" height="2">')
+    assert png_size(png) == (3, 2)
+
+
+def test_broken_base64_is_left_alone():
+    html = '<img alt="x" src="data:image/png;base64,@@@">'
+    assert externalize(html, lambda name, data: "nope") == html
+
+
+def test_built_notebook_pages_embed_no_figure(built_site):
+    pages = sorted((built_site / "notebooks").glob("*.html"))
+    figures = 0
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "data:image/png;base64" not in html, page.name
+        for tag in re.findall(r'<img[^>]*notebook-figures/[^>]*>', html):
+            figures += 1
+            src = re.search(r'src="([^"]+)"', tag).group(1)
+            assert (page.parent / src).resolve().is_file(), (page.name, src)
+            assert 'loading="lazy"' in tag and re.search(r'alt="[^"]{10,}"', tag), tag
+    assert figures >= 5
