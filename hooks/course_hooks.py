@@ -11,6 +11,7 @@ The state of one build lives on one :class:`CourseBuild` object, made anew in ``
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import posixpath
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from coursetools import (
     diagrams,
+    notebook_css,
     notebook_figures,
     notebook_html,
     notebooks,
@@ -278,12 +280,18 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     if page.file.src_uri not in _build().notebook_alts:
         return output
 
+    used = notebook_css.classes_in(output)
+
     def write_css(name: str, css: str) -> str:
+        # JupyterLab's stylesheet reduced to the rules this page's HTML can use (575 kB -> ~130 kB)
+        css = notebook_css.prune(css, used)
+        name = f"notebook-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
         target = Path(config.site_dir) / "assets" / "stylesheets" / name
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(css, encoding="utf-8")
         return posixpath.relpath(f"assets/stylesheets/{name}", posixpath.dirname(page.file.dest_uri))
+
     def write_figure(name: str, data: bytes) -> str:
         target = Path(config.site_dir) / "assets" / "notebook-figures" / name
         if not target.exists():

@@ -51,3 +51,14 @@ def test_built_notebook_pages_embed_no_figure(built_site):
             assert (page.parent / src).resolve().is_file(), (page.name, src)
             assert 'loading="lazy"' in tag and re.search(r'alt="[^"]{10,}"', tag), tag
     assert figures >= 5
+
+
+def test_notebook_css_keeps_only_rules_the_page_can_use():
+    from coursetools.notebook_css import classes_in, prune
+
+    css = (":root{--jp-a:1}.jp-Cell{margin:0}.jp-Dialog{x:1}.jp-Cell .jp-Dialog{y:2}"
+           "@media print{.jp-Cell{p:1}.jp-Menu{q:1}}@font-face{font-family:X}p{color:red}"
+           "/* } */.jp-Cell:not(.jp-mod-x){z:1}")
+    used = classes_in('<div class="jp-Cell other"><p>x</p></div>')
+    assert prune(css, used) == (":root{--jp-a:1}\n.jp-Cell{margin:0}\n@media print{.jp-Cell{p:1}}\n"
+                                "@font-face{font-family:X}\np{color:red}\n/* } */.jp-Cell:not(.jp-mod-x){z:1}")
