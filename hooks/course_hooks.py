@@ -19,20 +19,35 @@ import posixpath  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 
-from coursetools import (diagrams, notebook_html, notebooks, page_assets, phi, registry,  # noqa: E402
-                         render, site)
+from coursetools import (csp, diagrams, notebook_html, notebooks, page_assets, phi, registry,  # noqa: E402
+                         render, safe_files, site)
 from coursetools.course import check_course  # noqa: E402
+from coursetools.hook_guard import HookGuard  # noqa: E402
 
 log = get_plugin_logger("course")
 _state: dict = {"command": "build"}
+# Hardening: a failing hook logs one located finding; `serve` keeps serving, `build` fails cleanly.
+guard = HookGuard(log, PluginError, lambda: _state["command"] == "serve",
+                  lambda: _state.get("docs_prefix", "docs/"))
 
 
+@guard
 def on_startup(command, dirty):
     _state["command"] = command
 
 
+@guard
 def on_config(config):
     _state["root"] = Path(config.config_file_path).resolve().parent
+    _state["docs_prefix"] = safe_files.shown_prefix(Path(config.docs_dir), _state["root"])
+    _state["limits"] = safe_files.Limits.from_extra(config.extra)  # hardening: size limits
+    # Hardening: MkDocs walks docs/ following symlinks; a loop or a link out of the repository
+    # must stop the build before that walk.
+    folders = safe_files.scan_docs(Path(config.docs_dir), _state["root"], folders_only=True)
+    if any(f.rule != safe_files.FOLDER_MD.id for f in folders.findings):
+        for finding in folders.findings:
+            log.error(str(finding))
+        raise PluginError(f"{len(folders.findings)} symlinked folder(s) under docs/ refused")
     settings = config.extra.get("notebooks") or {}
     _state["timeout"] = int(os.environ.get("COURSE_NOTEBOOK_TIMEOUT") or settings.get("timeout", notebooks.DEFAULT_TIMEOUT))
     _state["cache"] = Path(os.environ.get("COURSE_CACHE_DIR") or _state["root"] / ".cache") / "notebooks"
@@ -43,12 +58,17 @@ def on_config(config):
     return config
 
 
+@guard
 def on_files(files, config):
     course = check_course(Path(config.docs_dir), _state["root"])
     _state["course"] = course
     _state["context"] = site.SiteData.load(course)
     for finding in course.findings:
         log.warning(str(finding))
+    # Hardening: what the check refuses (symlinks out, binary, oversized, YAML bombs) is never read.
+    refused = safe_files.refused_paths(course.findings)
+    for file in [f for f in files if _state["docs_prefix"] + f.src_uri in refused]:
+        files.remove(file)
     for finding in registry.shipped_findings(_state["context"].registry, [f.src_uri for f in files]):
         log.warning(str(finding))
     _execute_notebooks(files)
@@ -59,7 +79,8 @@ def _execute_notebooks(files):
     """Point each notebook page at its executed copy; fail the build if one cannot run."""
     pages = [f for f in files if f.src_uri.endswith(".ipynb") and f.src_uri.startswith("notebooks/")]
     results = notebooks.run_all([Path(f.abs_src_path) for f in pages], _state["root"],
-                                _state["cache"], timeout=_state["timeout"])
+                                _state["cache"], timeout=_state["timeout"],
+                                output_bytes=_state["limits"].output_bytes)
     _state["alts"] = {}
     failed = []
     for file, result in zip(pages, results):
@@ -67,6 +88,8 @@ def _execute_notebooks(files):
             log.error(str(finding))
         if result.findings:
             failed.append(file.src_uri)
+            if any(f.rule == notebooks.INVALID.id for f in result.findings):
+                files.remove(file)  # hardening: mkdocs-jupyter would raise on it
             continue
         log.info(f"{file.src_uri}: {'cache hit' if result.cached else f'executed in {result.seconds:.1f} s'}")
         file.abs_src_path = str(result.executed)
@@ -82,6 +105,7 @@ def _execute_notebooks(files):
         raise PluginError(f"{len(failed)} notebook(s) failed to execute: {', '.join(failed)}")
 
 
+@guard
 def on_nav(nav, config, files):
     order = [page.file.src_uri for page in nav.pages]
     _state["order"] = order
@@ -90,6 +114,7 @@ def on_nav(nav, config, files):
     return nav
 
 
+@guard
 def on_page_markdown(markdown, page, config, files):
     if not page.file.src_uri.endswith(".md"):
         return markdown
@@ -98,6 +123,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 @event_priority(50)  # before the search plugin indexes the page
+@guard
 def on_page_content(html, page, config, files):
     alts = _state.get("alts", {}).get(page.file.src_uri)
     if alts is not None:
@@ -105,7 +131,18 @@ def on_page_content(html, page, config, files):
     return html
 
 
+@event_priority(-100)  # last: the Content-Security-Policy hashes the page's final inline scripts
+@guard
 def on_post_page(output, page, config):
+    output = csp.add_policy(_post_page(output, page, config))  # hardening: a CSP on every page
+    return output
+
+
+def on_post_template(output_content, template_name, config):
+    return csp.add_policy(output_content) if template_name.endswith(".html") else output_content
+
+
+def _post_page(output, page, config):
     output = page_assets.drop_unused_math(output)
     if page.file.src_uri not in _state.get("alts", {}):
         return output
@@ -119,6 +156,7 @@ def on_post_page(output, page, config):
     return notebook_html.slim(output, write_css)
 
 
+@guard
 def on_page_context(context, page, config, nav):
     lesson = _state["context"].lesson_context(page.file.src_uri)
     if lesson:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import diagrams, footnotes, phi, registry
+from . import build_agreement, diagrams, footnotes, phi, registry, safe_files
 from .contract import Contract
 from .findings import Finding
 from .frontmatter import FrontMatter, parse
@@ -94,7 +94,7 @@ def markdown_files(docs_dir: Path) -> list[Path]:
 def load_page(path: Path, docs_dir: Path, repo_root: Path) -> Page:
     rel = path.relative_to(docs_dir).as_posix()
     shown = shown_path(path, repo_root)
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = safe_files.read_page(path)  # hardening: as MkDocs reads it (BOM dropped)
     front = parse(text, shown)
     page = Page(rel, text, front)
     page.masked = mask(front.body)
@@ -109,17 +109,23 @@ def check_course(docs_dir: Path, repo_root: Path | None = None,
     repo_root = (repo_root or docs_dir.parent).resolve()
     contract = Contract.load(repo_root)
     pages: dict[str, Page] = {}
+    # Hardening: symlinks out of the repository, loops, binary or non-UTF-8 pages and oversized
+    # files are refused (one finding each) and never read (coursetools.safe_files).
+    files = safe_files.scan_docs(docs_dir, repo_root, safe_files.Limits.from_repo(repo_root))
     for path in markdown_files(docs_dir):
-        page = load_page(path, docs_dir, repo_root)
-        pages[page.path] = page
+        if files.allows(path, docs_dir):
+            page = load_page(path, docs_dir, repo_root)
+            pages[page.path] = page
     names = set(pages)
-    selected = {p.resolve() for p in only} if only else None
-    findings: list[Finding] = []
+    selected = {p.resolve() for p in only} | {p.absolute() for p in only} if only else None
+    findings: list[Finding] = [f for f in files.findings
+                               if selected is None or (repo_root / f.path).absolute() in selected]
     for page in pages.values():
         if selected is not None and (docs_dir / page.path).resolve() not in selected:
             continue
         shown = shown_path(docs_dir / page.path, repo_root)
         findings.extend(check_page(page, contract, names, shown))
+        findings.extend(build_agreement.findings(page.path, page.text, shown))  # hardening
         findings.extend(diagrams.missing_findings(page.front.body, shown, page.front.body_line, docs_dir))
     if selected is None:
         findings.extend(registry.findings(repo_root))

@@ -72,6 +72,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import yaml
 
+from . import safe_files
 from .findings import Finding
 from .frontmatter import parse as parse_front_matter
 from .repo import load_yaml, shown_path
@@ -1153,10 +1154,12 @@ def _root(path: Path, shown: str, repo_root: Path | None) -> Path:
 def course_files(docs_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
     """Markdown pages, notebooks and data files under ``docs_dir`` (hidden folders skipped)."""
     pages, notebooks, data = [], [], []
+    refused = safe_files.scan_docs(  # hardening: never read what is refused
+        docs_dir, docs_dir.parent, safe_files.Limits.from_repo(docs_dir.parent))
     for folder, dirs, files in os.walk(docs_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.startswith("."):
+            if name.startswith(".") or not refused.allows(Path(folder) / name, docs_dir):
                 continue
             path = Path(folder) / name
             suffix = path.suffix.lower()
