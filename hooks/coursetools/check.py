@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from .cli_args import files_as_paths
 from .course import check_course
 from .repo import find_root
 
@@ -30,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", type=Path, help="only report on these files")
     parser.add_argument("--root", type=Path, default=None, help="the course repository (default: found from the current folder)")
     parser.add_argument("--quiet", action="store_true", help="print findings only, no summary")
-    args = parser.parse_args(argv)
+    # Hardening: a file named `--help.md` is a file, not an option (coursetools.cli_args).
+    args = parser.parse_args(files_as_paths(sys.argv[1:] if argv is None else argv))
     root = (args.root or find_repo_root(Path.cwd())).resolve()
     started = time.perf_counter()
     checked = (".md", ".ipynb", ".csv", ".tsv", ".json", ".jsonl", ".txt")

@@ -71,6 +71,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from . import unsafe_links
 from .repo import find_root, shown_path
 
 ALLOWLIST = "docs/_data/link-allowlist.yml"
@@ -685,6 +686,13 @@ def check_links(site: Path, *, external: bool = False, root: Path | None = None,
                         resolve)
         for item in checked:
             policy.internal(item, report)
+        # Hardening: lychee skips `javascript:` links; a link that runs code is broken.
+        for page, url in unsafe_links.site_script_links(site, pages):
+            item = Checked(page, url, "error")
+            report.failures.append(policy.problem(
+                "failure", item, "script link", f"{url}: a link that runs JavaScript",
+                "link to a page or an anchor instead; the site runs no script from its content",
+                "internal", [url, url.split("(")[0]]))
         if external:
             excludes = [entry.pattern for entry in allowlist]
             excludes += ["^" + re.escape(prefix) for prefix in self_prefixes]
