@@ -19,8 +19,8 @@ import posixpath  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 
-from coursetools import (csp, diagrams, notebook_html, notebooks, page_assets, phi, registry,  # noqa: E402
-                         render, safe_files, site)
+from coursetools import (csp, diagrams, notebook_html, notebook_scripts, notebooks, page_assets,  # noqa: E402
+                         phi, registry, render, safe_files, site)
 from coursetools.course import check_course  # noqa: E402
 from coursetools.hook_guard import HookGuard  # noqa: E402
 
@@ -147,13 +147,15 @@ def _post_page(output, page, config):
     if page.file.src_uri not in _state.get("alts", {}):
         return output
 
-    def write_css(name, css):
-        target = Path(config.site_dir) / "assets" / "stylesheets" / name
+    def write_asset(folder, name, text):
+        target = Path(config.site_dir) / "assets" / folder / name
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(css, encoding="utf-8")
-        return posixpath.relpath(f"assets/stylesheets/{name}", posixpath.dirname(page.file.dest_uri))
-    return notebook_html.slim(output, write_css)
+            target.write_text(text, encoding="utf-8")
+        return posixpath.relpath(f"assets/{folder}/{name}", posixpath.dirname(page.file.dest_uri))
+    output = notebook_html.slim(output, lambda name, css: write_asset("stylesheets", name, css))
+    # Hardening: the template's inline scripts become files, so the CSP can refuse inline ones.
+    return notebook_scripts.externalize(output, lambda name, js: write_asset("javascripts", name, js))
 
 
 @guard

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import build_agreement, diagrams, footnotes, phi, registry, safe_files
+from . import build_agreement, diagrams, footnotes, headings, phi, registry, safe_files
 from .contract import Contract
 from .findings import Finding
 from .frontmatter import FrontMatter, parse
@@ -25,7 +25,6 @@ MODULE_FOLDER = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATA_DIR = "_data"
 WORDS_PER_MINUTE = 200
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
-_H1 = re.compile(r"^#\s+\S")
 
 
 @dataclass
@@ -156,10 +155,9 @@ def check_page(page: Page, contract: Contract, names: set[str], shown: str) -> l
                 "rename it like `07-clinical-agents` (two digits, a dash, lowercase words)",
                 "layout-module-folder"))
     if page.is_lesson:
-        for index, line in enumerate(page.masked):
-            if _H1.match(line):
-                out.append(Finding(
-                    shown, page.front.body_line + index,
-                    "lesson text has a level-1 heading; the template prints `title:` as the heading",
-                    "delete this line, or make it a `##` section heading", "lesson-h1"))
+        for index in headings.h1_lines(page.masked):  # hardening: `#Title` and setext too
+            out.append(Finding(
+                shown, page.front.body_line + index,
+                "lesson text has a level-1 heading; the template prints `title:` as the heading",
+                "delete this line, or make it a `##` section heading", "lesson-h1"))
     return out
