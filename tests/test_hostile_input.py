@@ -391,3 +391,69 @@ def test_a_failing_hook_fails_the_build_with_a_located_message():
     assert str(raised.value).startswith("docs/a.md:1: [hook-error] the course hook `on_page_markdown` "
                                         "failed: ValueError: bad input")
     assert raised.value.__cause__ is None and raised.value.__suppress_context__
+
+
+# --- The build: the same findings, no traceback, nothing from outside in site/ ----------------
+
+def build(course_copy: Path, site: Path) -> str:
+    from conftest import mkdocs_build
+    started = time.perf_counter()
+    result = mkdocs_build(course_copy / "mkdocs.yml", site)
+    print(f"\n[time] build: {time.perf_counter() - started:.1f} s")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-3000:]
+    assert "Traceback" not in output, output[-5000:]
+    return output
+
+
+@pytest.mark.slow
+def test_the_build_refuses_hostile_files_and_publishes_nothing_from_outside(course_copy, tmp_path):
+    docs = course_copy / "docs"
+    (docs / "assets" / "env.txt").symlink_to("/proc/self/environ")
+    (docs / "assets" / "passwd.txt").symlink_to("/etc/passwd")
+    (docs / "gone.md").symlink_to("nowhere.md")
+    (docs / "x.md").mkdir()
+    module = docs / "modules" / "01-foundations"
+    (module / "binary.md").write_bytes(b"---\ntitle: x\n---\n\x89PNG\r\n\x00\x00")
+    (module / "latin.md").write_bytes("---\ntitle: Caf\u00e9\ndescription: d.\n---\n".encode("latin-1"))
+    (module / "bomb.md").write_text(alias_bomb())
+    (module / "deep.md").write_text("---\ntitle: x\nx: " + "[" * 1000 + "]" * 1000 + "\n---\nBody.\n")
+    (docs / "eof.md").write_text("---\ntitle: T\ndescription: d.\n---")
+    site = tmp_path / "site"
+    output = build(course_copy, site)
+    for expected in [
+        "docs/assets/env.txt:1: [file-symlink-outside] symlink leads outside the repository",
+        "docs/assets/passwd.txt:1: [file-symlink-outside] symlink leads outside the repository (to `/etc/passwd`)",
+        "docs/gone.md:1: [file-symlink-dangling] symlink to `nowhere.md` points at nothing",
+        "docs/x.md:1: [file-folder-named-md] `x.md` is a folder, not a Markdown page",
+        "docs/modules/01-foundations/binary.md:5: [file-binary] file is binary",
+        "docs/modules/01-foundations/latin.md:2: [file-encoding] file is not UTF-8: byte 0xe9 in column 11",
+        "docs/modules/01-foundations/bomb.md:3: [frontmatter-alias] front matter uses the YAML anchor `&a`",
+        "docs/modules/01-foundations/deep.md:3: [frontmatter-depth] front matter nests lists or mappings",
+        "docs/eof.md:4: [frontmatter-unseen] front matter is closed on the last line with no line break",
+    ]:
+        assert expected in output, expected
+    assert not (site / "assets" / "env.txt").exists() and not (site / "assets" / "passwd.txt").exists()
+    passwd_line = Path("/etc/passwd").read_text().splitlines()[0]
+    leaked = [p for p in site.rglob("*") if p.is_file() and passwd_line.encode() in p.read_bytes()]
+    assert not leaked
+
+
+@pytest.mark.slow
+def test_the_build_stops_on_a_symlink_loop_or_a_linked_folder_outside(course_copy, tmp_path):
+    (course_copy / "docs" / "loop").mkdir()
+    (course_copy / "docs" / "loop" / "up").symlink_to("..")
+    (course_copy / "docs" / "etc").symlink_to("/etc")
+    output = build(course_copy, tmp_path / "site")
+    assert ("docs/loop/up:1: [file-symlink-loop] symlink to `..` is a loop (it points at a folder that "
+            "contains it); delete the symlink") in output
+    assert "docs/etc:1: [file-symlink-outside] symlink leads outside the repository (to `/etc`)" in output
+
+
+@pytest.mark.slow
+def test_the_build_reports_an_invalid_notebook_without_a_traceback(course_copy, tmp_path):
+    (course_copy / "docs" / "notebooks" / "broken.ipynb").write_text('{"cells": [')
+    output = build(course_copy, tmp_path / "site")
+    assert ("docs/notebooks/broken.ipynb:1: [notebook-invalid] notebook is not a valid .ipynb file: "
+            "Notebook does not appear to be JSON") in output
+    assert "NotJSONError" not in output
