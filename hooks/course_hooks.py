@@ -19,8 +19,8 @@ import posixpath  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 
-from coursetools import (csp, diagrams, notebook_html, notebook_scripts, notebooks, page_assets,  # noqa: E402
-                         phi, registry, render, safe_files, site)
+from coursetools import (csp, diagrams, notebook_html, notebook_scripts,  # noqa: E402
+                         notebooks, page_assets, phi, registry, render, safe_files, site)
 from coursetools.course import check_course  # noqa: E402
 from coursetools.hook_guard import HookGuard  # noqa: E402
 

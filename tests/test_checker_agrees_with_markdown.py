@@ -14,7 +14,6 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-
 from coursetools import footnotes, frontmatter, headings
 from coursetools.markdown_text import mask
 

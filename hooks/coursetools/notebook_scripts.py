@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
-_INLINE_SCRIPT = re.compile(r"<script>(?P<body>(?:(?!</script>).)*)</script>", re.S)
+_INLINE_SCRIPT = re.compile(r"<script>(?P<body>(?:(?!</script>).)*)</script>", re.DOTALL)
 _FIRST_CELL = '<div class="jp-Cell '
 
 
@@ -23,7 +23,7 @@ def externalize(html: str, write_js: Callable[[str, str], str]) -> str:
     ``write_js(name, js)`` stores the script under a content-addressed name and returns the
     src to use from this page."""
     article = html.find("<article")
-    cells = html.find(_FIRST_CELL, article if article >= 0 else 0)
+    cells = html.find(_FIRST_CELL, max(article, 0))
     if article < 0 or cells < 0:
         return html
     head = html[article:cells]

@@ -44,7 +44,8 @@ def problem(source: str, loader: type = yaml.SafeLoader) -> Problem | None:
         for event in yaml.parse(source, Loader=loader):
             line = event.start_mark.line if event.start_mark else 0
             if isinstance(event, yaml.AliasEvent):
-                return Problem(line, f"front matter uses the YAML alias `*{event.anchor}`", ALIAS.fix, ALIAS.id)
+                return Problem(line, f"front matter uses the YAML alias `*{event.anchor}`", ALIAS.fix,
+                               ALIAS.id)
             anchor = getattr(event, "anchor", None)
             if anchor:
                 return Problem(line, f"front matter uses the YAML anchor `&{anchor}`", ALIAS.fix, ALIAS.id)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-
 from conftest import mkdocs_build
+
 from .conftest import settle
 from .test_site import CSP_VIOLATIONS_JS
 
@@ -21,10 +21,12 @@ def injected_site(course_copy, tmp_path):
     docs = course_copy / "docs"
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# Injected"),
-                nbformat.v4.new_code_cell("from IPython.display import HTML, display\n"
-                                          f"display(HTML({PAYLOAD + '<table><tr><td>kept</td></tr></table>'!r}))")]
+                nbformat.v4.new_code_cell(
+                    "from IPython.display import HTML, display\n"
+                    f"display(HTML({PAYLOAD + '<table><tr><td>kept</td></tr></table>'!r}))")]
     nbformat.write(nb, str(docs / "notebooks" / "injected.ipynb"))
-    (docs / "injected.md").write_text("---\ntitle: Injected\ndescription: d.\n---\n\nText.\n\n" + PAYLOAD + "\n")
+    page = "---\ntitle: Injected\ndescription: d.\n---\n\nText.\n\n" + PAYLOAD + "\n"
+    (docs / "injected.md").write_text(page)
     site = tmp_path / "site"
     result = mkdocs_build(course_copy / "mkdocs.yml", site, strict=False)  # pages not in nav
     assert (site / "injected.html").exists(), result.stdout + result.stderr
@@ -43,6 +45,7 @@ def test_injected_script_does_not_run(injected_site, new_context, page, violatio
     tab.wait_for_timeout(500)
     assert tab.evaluate("() => window.__ran || []") == []
     assert dialogs == []
+    assert not guard.blocked  # and nothing was fetched from another host
     if page.startswith("notebooks/"):
         assert tab.locator("td", has_text="kept").count() == 1  # the table survives sanitizing
     found = tab.evaluate("() => window.__cspViolations")
