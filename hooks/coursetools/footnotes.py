@@ -52,15 +52,16 @@ def scan(body: str, first_line: int, path: str, masked: list[str] | None = None)
     original = body.split("\n")
     masked = masked if masked is not None else mask(body)
     result = Footnotes()
-    next_text = _next_nonblank(original)
     shadowed: set[str] = set()  # labels whose only definition Markdown shows as list text
     list_indent: int | None = None  # indent of the list item whose paragraph continues here
     index = 0
     while index < len(masked):
         line = masked[index]
         number = first_line + index
-        if not line.strip():
+        if not line or line.isspace():  # the common case, kept cheap: pages can be 1 MB of it
             list_indent = None
+            index += 1
+            continue
         definition = _DEFINITION.match(line)
         if definition and list_indent is not None and indent_of(line) >= list_indent + 4:
             # `- item` then `    [^a]: ...` with no blank line: the list item's text, shown as is.
@@ -75,7 +76,7 @@ def scan(body: str, first_line: int, path: str, masked: list[str] | None = None)
         if definition:
             list_indent = None
             label = definition.group("label")
-            text, index_after = _definition_text(masked, original, index, definition, next_text)
+            text, index_after = _definition_text(masked, original, index, definition)
             if label in result.definitions:
                 first = result.definitions[label].line
                 result.findings.append(Finding(
@@ -93,6 +94,8 @@ def scan(body: str, first_line: int, path: str, masked: list[str] | None = None)
                 scan_line = masked[offset]
                 if offset == index:
                     scan_line = scan_line[definition.end("label") + 2 :]
+                if "[^" not in scan_line:
+                    continue
                 for reference in _REFERENCE.finditer(scan_line):
                     result.references.setdefault(reference.group("label"), []).append(first_line + offset)
             index = index_after
@@ -125,19 +128,8 @@ def scan(body: str, first_line: int, path: str, masked: list[str] | None = None)
     return result
 
 
-def _next_nonblank(lines: list[str]) -> list[int]:
-    """For each line index, the index of the first non-blank line after it (len(lines) if none)."""
-    out = [len(lines)] * len(lines)
-    following = len(lines)
-    for index in range(len(lines) - 1, -1, -1):
-        out[index] = following
-        if lines[index].strip():
-            following = index
-    return out
-
-
 def _definition_text(masked: list[str], original: list[str], index: int,
-                     definition: re.Match[str], next_text: list[int]) -> tuple[str, int]:
+                     definition: re.Match[str]) -> tuple[str, int]:
     """The definition's full text (first line plus indented continuations) and the next index."""
     indent = len(definition.group("indent").expandtabs(4))
     parts = [original[index][definition.start("text"):].strip()]
@@ -146,12 +138,15 @@ def _definition_text(masked: list[str], original: list[str], index: int,
     while cursor < len(original):
         line = original[cursor]
         if not line.strip():
-            # A blank line continues the definition only if indented text follows it.
-            after = next_text[cursor]
+            # A run of blank lines continues the definition only if indented text follows it;
+            # the run is crossed once (linear however many blank lines there are).
+            after = cursor + 1
+            while after < len(original) and not original[after].strip():
+                after += 1
             if after >= len(original) or indent_of(original[after]) < indent + 4:
                 break
             seen_blank = True
-            cursor += 1
+            cursor = after
             continue
         if indent_of(line) >= indent + 4:
             parts.append(line.strip())

@@ -18,6 +18,9 @@ def h1_lines(masked: list[str]) -> list[int]:
     found = []
     previous = ""
     for index, line in enumerate(masked):
+        if not line or line[0] not in "#=":
+            previous = line
+            continue
         if _ATX_H1.match(line):
             found.append(index)
         elif _SETEXT_H1.match(line) and previous.strip() and not _ATX_H1.match(previous):
