@@ -129,7 +129,12 @@ def test_symlinks_out_of_the_repository_are_refused(tmp_path):
     assets.mkdir()
     (assets / "env.txt").symlink_to("/proc/self/environ")
     (assets / "passwd.md").symlink_to("/etc/passwd")
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("[http]\n\textraheader = AUTHORIZATION: basic secret\n")
+    (assets / "git.txt").symlink_to("../../.git/config")
     out = run_check(root, "symlink-outside")
+    assert ("docs/assets/git.txt:1: [file-symlink-outside] symlink leads into the repository's `.git` "
+            "folder (to `.git/config`); its target would be published") in out
     assert ("docs/assets/env.txt:1: [file-symlink-outside] symlink leads outside the repository "
             "(to `/proc/") in out
     assert ("docs/assets/passwd.md:1: [file-symlink-outside] symlink leads outside the repository "

@@ -231,6 +231,10 @@ def _symlink_problem(path: Path, root: Path) -> Finding | None:
     if not resolved.is_relative_to(root):
         return Finding(shown, 1, f"symlink leads outside the repository (to `{resolved}`); "
                        "its target would be published", SYMLINK_OUTSIDE.fix, SYMLINK_OUTSIDE.id)
+    if resolved.relative_to(root).parts[:1] == (".git",):  # e.g. CI's checkout credentials
+        return Finding(shown, 1, f"symlink leads into the repository's `.git` folder (to "
+                       f"`{resolved.relative_to(root).as_posix()}`); its target would be published",
+                       SYMLINK_OUTSIDE.fix, SYMLINK_OUTSIDE.id)
     if resolved.is_dir() and Path(os.path.abspath(path)).is_relative_to(resolved):
         return Finding(shown, 1, f"symlink to `{target}` is a loop (it points at a folder that "
                        "contains it)", SYMLINK_LOOP.fix, SYMLINK_LOOP.id)
