@@ -134,12 +134,17 @@ def on_page_content(html, page, config, files):
 @event_priority(-100)  # last: the Content-Security-Policy hashes the page's final inline scripts
 @guard
 def on_post_page(output, page, config):
-    output = csp.add_policy(_post_page(output, page, config))  # hardening: a CSP on every page
-    return output
+    return _with_policy(_post_page(output, page, config))
 
 
 def on_post_template(output_content, template_name, config):
-    return csp.add_policy(output_content) if template_name.endswith(".html") else output_content
+    return _with_policy(output_content) if template_name.endswith(".html") else output_content
+
+
+def _with_policy(html):
+    """Hardening: a Content-Security-Policy on every built page. Not in `mkdocs serve`'s preview,
+    whose live-reload script is inline and changes on every response."""
+    return html if _state["command"] == "serve" else csp.add_policy(html)
 
 
 def _post_page(output, page, config):

@@ -462,3 +462,44 @@ def test_the_build_reports_an_invalid_notebook_without_a_traceback(course_copy, 
     assert ("docs/notebooks/broken.ipynb:1: [notebook-invalid] notebook is not a valid .ipynb file: "
             "Notebook does not appear to be JSON") in output
     assert "NotJSONError" not in output
+
+
+@pytest.mark.slow
+def test_serve_keeps_answering_whatever_the_input(course_copy, tmp_path):
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    module = course_copy / "docs" / "modules" / "01-foundations"
+    (module / "binary.md").write_bytes(b"---\ntitle: x\n---\n\x00\x01")
+    (course_copy / "docs" / "assets" / "env.txt").symlink_to("/proc/self/environ")
+    log = tmp_path / "serve.log"
+    with log.open("w") as sink:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--no-livereload"],
+            cwd=course_copy, stdout=sink, stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        def get(path: str) -> int:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/course/{path}", timeout=5) as answer:
+                        return answer.status
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise
+                    time.sleep(0.5)
+        assert get("") == 200
+        assert get("assets/env.txt") != 200
+    except OSError as error:
+        assert "404" in str(error)  # not published
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    output = log.read_text()
+    assert "docs/modules/01-foundations/binary.md:4: [file-binary] file is binary" in output
+    assert "docs/assets/env.txt:1: [file-symlink-outside]" in output
+    assert "Traceback" not in output
