@@ -20,8 +20,10 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 
 from coursetools import (csp, diagrams, notebook_html, notebook_scripts,  # noqa: E402
-                         notebooks, page_assets, phi, registry, render, safe_files, site)
+                         notebooks, page_assets, phi, registry, render, render_budget, safe_files,
+                         site)
 from coursetools.course import check_course  # noqa: E402
+from coursetools.findings import Finding  # noqa: E402
 from coursetools.hook_guard import HookGuard  # noqa: E402
 
 log = get_plugin_logger("course")
@@ -119,7 +121,22 @@ def on_page_markdown(markdown, page, config, files):
     if not page.file.src_uri.endswith(".md"):
         return markdown
     markdown = diagrams.replace(markdown, posixpath.dirname(page.file.src_uri))
-    return _state["context"].expand(markdown, page.file.src_uri, _state["order"])
+    markdown = _state["context"].expand(markdown, page.file.src_uri, _state["order"])
+    return _within_render_budget(markdown, page, config)
+
+
+def _within_render_budget(markdown, page, config):
+    """Hardening: an unusual page is first rendered in a child under a time limit, so that a page
+    Python-Markdown would take minutes over fails the build instead of hanging it."""
+    if not render_budget.unusual(markdown):
+        return markdown
+    seconds = _state["limits"].render_seconds
+    if render_budget.renders_in_time(markdown, config.markdown_extensions, config.mdx_configs, seconds):
+        return markdown
+    log.error(str(Finding(f"{_state['docs_prefix']}{page.file.src_uri}", 1,
+                          f"the page takes longer than {seconds} s to render (Markdown to HTML)",
+                          render_budget.TOO_SLOW.fix, render_budget.TOO_SLOW.id)))
+    return "!!! failure \"This page could not be rendered\"\n    It takes too long to render; see the build log.\n"
 
 
 @event_priority(50)  # before the search plugin indexes the page

@@ -29,6 +29,7 @@ from .findings import Finding, rule
 # The one home of the default limits; mkdocs.yml may override them under `extra.course.limits`.
 DEFAULT_FILE_BYTES = 2_000_000  # any one file under docs/
 DEFAULT_OUTPUT_BYTES = 1_000_000  # the outputs of one notebook cell, once executed
+DEFAULT_RENDER_SECONDS = 10  # Markdown to HTML for one unusual page (coursetools.render_budget)
 LIMITS_SETTING = "extra.course.limits"
 
 SYMLINK_OUTSIDE = rule(
@@ -60,6 +61,7 @@ class Limits:
 
     file_bytes: int = DEFAULT_FILE_BYTES
     output_bytes: int = DEFAULT_OUTPUT_BYTES
+    render_seconds: int = DEFAULT_RENDER_SECONDS
 
     @classmethod
     def from_extra(cls, extra: Mapping[str, Any] | None) -> Limits:
@@ -69,7 +71,7 @@ class Limits:
         if not isinstance(limits, Mapping):
             return cls()
         values = {}
-        for name in ("file_bytes", "output_bytes"):
+        for name in ("file_bytes", "output_bytes", "render_seconds"):
             value = limits.get(name)
             if isinstance(value, int) and not isinstance(value, bool) and value > 0:
                 values[name] = value
