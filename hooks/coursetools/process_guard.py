@@ -27,8 +27,11 @@ def new_token() -> str:
 def marked_pids(token: str) -> list[int]:
     """Processes whose initial environment has ``MARK=token`` (never this process)."""
     needle = f"{MARK}={token}".encode()
-    found = []
-    for entry in Path("/proc").iterdir():
+    found: list[int] = []
+    proc = Path("/proc")
+    if not proc.is_dir():  # not Linux: nothing to scan (the kernel's own shutdown still applies)
+        return found
+    for entry in proc.iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         try:

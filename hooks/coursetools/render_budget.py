@@ -16,6 +16,7 @@ from typing import Any
 
 from .findings import rule
 from .safe_files import DEFAULT_RENDER_SECONDS
+
 UNUSUAL_BYTES = 100_000  # the course's longest page is about 25 KB
 UNUSUAL_LINE = 1_000  # characters; its longest line is under 500
 UNUSUAL_MARKS = 200  # `[`, `` ` ``, `<`, `*` or `_` on one line
