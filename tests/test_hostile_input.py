@@ -517,3 +517,11 @@ def test_a_page_markdown_would_take_minutes_over_fails_the_build_in_bounded_time
     assert time.perf_counter() - started < 240
     assert ("docs/slow.md:1: [page-render-too-slow] the page takes longer than 3 s to render (Markdown to "
             "HTML); split long lines") in output
+
+
+@pytest.mark.parametrize("name", ["datasets.yml", "tags.yml", "glossary.yml"])
+def test_an_alias_bomb_in_a_data_file_is_refused_without_a_traceback(tmp_path, name):
+    root = minimal_course(tmp_path)
+    (root / "docs" / "_data" / name).write_text(alias_bomb().split("---\n")[1])
+    (root / LESSON).write_text(FRONT + "\nText.\n")
+    run_check(root, f"alias-bomb-in-{name}")  # finishes, and without a traceback

@@ -1155,7 +1155,7 @@ def course_files(docs_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
     """Markdown pages, notebooks and data files under ``docs_dir`` (hidden folders skipped)."""
     pages, notebooks, data = [], [], []
     refused = safe_files.scan_docs(  # hardening: never read what is refused
-        docs_dir, docs_dir.parent, safe_files.Limits.from_repo(docs_dir.parent))
+        docs_dir, docs_dir.parent, safe_files.Limits.from_repo(docs_dir.parent), check_text=False)
     for folder, dirs, files in os.walk(docs_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):

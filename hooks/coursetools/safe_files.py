@@ -88,7 +88,7 @@ class Limits:
         return cls.from_extra(config.get("extra") if isinstance(config, dict) else None)
 
 
-class _ConfigLoader(yaml.SafeLoader):
+class _ConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Reads mkdocs.yml without MkDocs: its tags (``!ENV``, ``!!python/name``) become None."""
 
 
@@ -136,11 +136,13 @@ def human_bytes(count: int) -> str:
 
 
 def scan_docs(docs_dir: Path, repo_root: Path, limits: Limits | None = None,
-              folders_only: bool = False) -> DocsScan:
+              folders_only: bool = False, check_text: bool = True) -> DocsScan:
     """Walk ``docs_dir`` (never following a symlink) and refuse what must not be read or published.
 
     ``folders_only`` checks folders alone: what must be refused before MkDocs walks ``docs/``
-    following symlinks (a loop or a link to ``/`` would make it walk forever or publish it)."""
+    following symlinks (a loop or a link to ``/`` would make it walk forever or publish it).
+    ``check_text=False`` skips reading pages (binary, encoding): for readers that only must not
+    follow a symlink out or read an oversized file."""
     limits = limits or Limits()
     docs_dir = Path(os.path.abspath(docs_dir))
     root = Path(repo_root).resolve()
@@ -160,14 +162,15 @@ def scan_docs(docs_dir: Path, repo_root: Path, limits: Limits | None = None,
                 dirs.remove(name)
         for name in [] if folders_only else sorted(files):
             path = base / name
-            finding = file_problem(path, root, limits)
+            finding = file_problem(path, root, limits, check_text)
             if finding is not None:
                 scan.findings.append(finding)
                 scan.refused.add(path.relative_to(docs_dir).as_posix())
     return scan
 
 
-def file_problem(path: Path, repo_root: Path, limits: Limits | None = None) -> Finding | None:
+def file_problem(path: Path, repo_root: Path, limits: Limits | None = None,
+                 check_text: bool = True) -> Finding | None:
     """Why the file at ``path`` must not be read or published, or None if it may."""
     limits = limits or Limits()
     root = Path(repo_root).resolve()
@@ -185,7 +188,7 @@ def file_problem(path: Path, repo_root: Path, limits: Limits | None = None) -> F
         return Finding(shown, 1, f"file is {human_bytes(size)}, over the size limit of "
                        f"{human_bytes(limits.file_bytes)} (`{LIMITS_SETTING}.file_bytes`)",
                        TOO_LARGE.fix, TOO_LARGE.id)
-    if path.suffix.lower() == ".md":
+    if check_text and path.suffix.lower() == ".md":
         return _text_problem(path, shown)
     return None
 

@@ -35,7 +35,7 @@ class Problem:
     rule: str
 
 
-def problem(source: str, loader: type = yaml.SafeLoader) -> Problem | None:
+def problem(source: str, loader: type = yaml.SafeLoader, what: str = "front matter") -> Problem | None:
     """The first anchor, alias or too-deep nesting in ``source``; None if there is none.
 
     Syntax errors are left for the real load to report with its own message."""
@@ -44,15 +44,15 @@ def problem(source: str, loader: type = yaml.SafeLoader) -> Problem | None:
         for event in yaml.parse(source, Loader=loader):
             line = event.start_mark.line if event.start_mark else 0
             if isinstance(event, yaml.AliasEvent):
-                return Problem(line, f"front matter uses the YAML alias `*{event.anchor}`", ALIAS.fix,
+                return Problem(line, f"{what} uses the YAML alias `*{event.anchor}`", ALIAS.fix,
                                ALIAS.id)
             anchor = getattr(event, "anchor", None)
             if anchor:
-                return Problem(line, f"front matter uses the YAML anchor `&{anchor}`", ALIAS.fix, ALIAS.id)
+                return Problem(line, f"{what} uses the YAML anchor `&{anchor}`", ALIAS.fix, ALIAS.id)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return Problem(line, f"front matter nests lists or mappings more than {MAX_DEPTH} "
+                    return Problem(line, f"{what} nests lists or mappings more than {MAX_DEPTH} "
                                    "levels deep", DEPTH.fix, DEPTH.id)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
