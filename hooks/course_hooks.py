@@ -23,22 +23,27 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 from coursetools import (
+    csp,
     diagrams,
     notebook_css,
     notebook_figures,
     notebook_html,
+    notebook_scripts,
     notebooks,
     page_assets,
     phi,
     preview,
     registry,
     render,
+    render_budget,
+    safe_files,
     site,
 )
 from coursetools.checks import layout
 from coursetools.course import CheckCache, Course, check_course
 from coursetools.data import CourseData
 from coursetools.findings import Finding
+from coursetools.hook_guard import HookGuard
 from coursetools.runnable.site import RunnableSite
 from coursetools.settings import Settings, SettingsError, from_config
 
@@ -87,6 +92,7 @@ class CourseBuild:
     settings: Settings
     data: CourseData
     config: Any  # MkDocs' config: File.generated needs it
+    limits: safe_files.Limits  # sizes and times beyond which input is refused (extra.course.limits)
     runnable: RunnableSite  # runnable notebooks: zips, Colab and Binder links, folded solutions
     course: Course | None = None
     context: site.SiteData | None = None
@@ -123,12 +129,17 @@ class PreviewSession:
 
 session = PreviewSession()
 build: CourseBuild | None = None
+# Hardening: a failing hook logs one located finding; `serve` keeps serving, `build` fails cleanly.
+guard = HookGuard(log, PluginError, lambda: session.command == "serve",
+                  lambda: build.docs_prefix if build is not None else "docs/")
 
 
+@guard
 def on_startup(command: str, dirty: bool) -> None:
     session.command, session.dirty = command, dirty
 
 
+@guard
 def on_config(config: Any) -> Any:
     global build
     root = Path(config.config_file_path).resolve().parent
@@ -137,8 +148,15 @@ def on_config(config: Any) -> Any:
     except SettingsError as error:
         raise PluginError(str(error)) from None
     _quiet_logs()
+    # Hardening: MkDocs walks docs/ following symlinks; a loop or a link out of the repository
+    # must stop the build before that walk.
+    folders = safe_files.scan_docs(settings.docs_dir, root, folders_only=True)
+    if any(f.rule != safe_files.FOLDER_MD.id for f in folders.findings):
+        for finding in folders.findings:
+            log.error(str(finding))
+        raise PluginError(f"{len(folders.findings)} symlinked folder(s) under docs/ refused")
     build = CourseBuild(session.command, settings, CourseData.load(settings.docs_dir, root), config,
-                        RunnableSite(root, config.extra.get("repository")))
+                        settings.limits, RunnableSite(root, config.extra.get("repository")))
     for finding in build.runnable.findings:
         build.report(finding)
     # Every glossary term is a tooltip on every page: given once to the abbr extension, rather
@@ -153,6 +171,7 @@ def _build() -> CourseBuild:
     return build
 
 
+@guard
 def on_files(files: Any, config: Any) -> Any:
     state = _build()
     state.course = check_course(state.settings.docs_dir, state.settings.repo_root, settings=state.settings,
@@ -162,6 +181,10 @@ def on_files(files: Any, config: Any) -> Any:
     state.context = site.SiteData.load(state.course)
     for finding in state.course.findings:
         state.report(finding)
+    # Hardening: what the check refuses (symlinks out, binary, oversized, YAML bombs) is never read.
+    refused = safe_files.refused_paths(state.course.findings)
+    for file in [f for f in files if state.docs_prefix + f.src_uri in refused]:
+        files.remove(file)
     for finding in registry.shipped_findings(state.data, [f.src_uri for f in files]):
         state.report(finding)
     _execute_notebooks(state, files)
@@ -211,13 +234,16 @@ def _execute_notebooks(state: CourseBuild, files: Any) -> None:
     """Point each notebook page at its executed copy; fail the build if one cannot run."""
     pages = [f for f in files if f.src_uri.endswith(".ipynb") and f.src_uri.startswith("notebooks/")]
     results = notebooks.run_all([Path(f.abs_src_path) for f in pages], state.settings.repo_root,
-                                state.settings.notebook_cache, timeout=state.settings.notebook_timeout)
+                                state.settings.notebook_cache, timeout=state.settings.notebook_timeout,
+                                output_bytes=state.limits.output_bytes)
     failed = []
     for file, result in zip(pages, results):
         for finding in result.findings:
             state.report(finding)
         if result.findings:
             failed.append(file.src_uri)
+            if any(f.rule == notebooks.INVALID.id for f in result.findings):
+                files.remove(file)  # hardening: mkdocs-jupyter would raise on it
             continue
         key = "reused" if result.cached else "run"
         state.notebook_counts[key] = state.notebook_counts.get(key, 0) + 1
@@ -242,6 +268,7 @@ def _execute_notebooks(state: CourseBuild, files: Any) -> None:
         raise PluginError(f"{len(failed)} notebook(s) failed to execute: {', '.join(failed)}")
 
 
+@guard
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
     state = _build()
     state.order = [page.file.src_uri for page in nav.pages]
@@ -256,16 +283,33 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
     return nav
 
 
+@guard
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     state = _build()
     if not page.file.src_uri.endswith(".md") or state.context is None:
         return markdown
     markdown = diagrams.replace(markdown, posixpath.dirname(page.file.src_uri))
     markdown = state.runnable.markdown(markdown)  # [text][course-repository] links
-    return state.context.expand(markdown, page.file.src_uri, state.order)
+    markdown = state.context.expand(markdown, page.file.src_uri, state.order)
+    return _within_render_budget(state, markdown, page, config)
+
+
+def _within_render_budget(state: CourseBuild, markdown: str, page: Any, config: Any) -> str:
+    """Hardening: an unusual page is first rendered in a child under a time limit, so that a page
+    Python-Markdown would take minutes over fails the build instead of hanging it."""
+    if not render_budget.unusual(markdown):
+        return markdown
+    seconds = state.limits.render_seconds
+    if render_budget.renders_in_time(markdown, config.markdown_extensions, config.mdx_configs, seconds):
+        return markdown
+    state.report(Finding(f"{state.docs_prefix}{page.file.src_uri}", 1,
+                         f"the page takes longer than {seconds} s to render (Markdown to HTML)",
+                         render_budget.TOO_SLOW.fix, render_budget.TOO_SLOW.id))
+    return "!!! failure \"This page could not be rendered\"\n    It takes too long to render; see the build log.\n"
 
 
 @event_priority(50)  # before the search plugin indexes the page
+@guard
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     state = _build()
     alts = state.notebook_alts.get(page.file.src_uri)
@@ -275,7 +319,23 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     return state.runnable.page(html, page.file.src_uri, page.file.dest_uri)
 
 
+@event_priority(-100)  # last: the Content-Security-Policy hashes the page's final inline scripts
+@guard
 def on_post_page(output: str, page: Any, config: Any) -> str:
+    return _with_policy(_post_page(output, page, config))
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    return _with_policy(output_content) if template_name.endswith(".html") else output_content
+
+
+def _with_policy(html: str) -> str:
+    """Hardening: a Content-Security-Policy on every built page. Not in `mkdocs serve`'s preview,
+    whose live-reload script is inline and changes on every response."""
+    return html if session.command == "serve" else csp.add_policy(html)
+
+
+def _post_page(output: str, page: Any, config: Any) -> str:
     output = page_assets.drop_unused_math(output)
     if page.file.src_uri not in _build().notebook_alts:
         return output
@@ -298,9 +358,18 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         return posixpath.relpath(f"assets/notebook-figures/{name}", posixpath.dirname(page.file.dest_uri))
-    return notebook_figures.externalize(notebook_html.slim(output, write_css), write_figure)
+    def write_script(name: str, js: str) -> str:
+        target = Path(config.site_dir) / "assets" / "javascripts" / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(js, encoding="utf-8")
+        return posixpath.relpath(f"assets/javascripts/{name}", posixpath.dirname(page.file.dest_uri))
+    output = notebook_figures.externalize(notebook_html.slim(output, write_css), write_figure)
+    # Hardening: the template's inline scripts become files, so the CSP can refuse inline ones.
+    return notebook_scripts.externalize(output, write_script)
 
 
+@guard
 def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
     state = _build()
     lesson = state.context.lesson_context(page.file.src_uri) if state.context else None

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import catalogue
 from .checks import review
 from .contract import Contract, example
+from .cli_args import files_as_paths
 from .course import check_course
 from .data import CourseData
 from .findings import Finding
@@ -74,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="print findings only, no summary")
     parser.add_argument("--review-report", type=Path, metavar="FILE",
                         help="also write the lessons due for review as Markdown (the weekly workflow posts it)")
-    args = parser.parse_args(argv)
+    # Hardening: a file named `--help.md` is a file, not an option (coursetools.cli_args).
+    args = parser.parse_args(files_as_paths(sys.argv[1:] if argv is None else argv))
     root = (args.root or find_root(Path.cwd()))
     if root is None:
         print("course-check: no mkdocs.yml with a docs/ folder here or above; run it from the course "

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import diagrams, footnotes, phi, registry
+from . import build_agreement, diagrams, footnotes, headings, phi, registry, safe_files
 from .checks import content, layout, review, suppress
 from .runnable import exercises
 from .contract import Contract
@@ -111,7 +111,7 @@ def markdown_files(docs_dir: Path) -> list[Path]:
 def load_page(path: Path, docs_dir: Path, repo_root: Path) -> Page:
     rel = path.relative_to(docs_dir).as_posix()
     shown = shown_path(path, repo_root)
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = safe_files.read_page(path)  # hardening: as MkDocs reads it (BOM dropped)
     front = parse(text, shown)
     page = Page(rel, text, front)
     page.masked = mask(front.body)
@@ -168,7 +168,12 @@ def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path]
     contract = Contract(data)
     pages: dict[str, Page] = {}
     stamps: dict[str, Stamp] = {}
+    # Hardening: symlinks out of the repository, loops, binary or non-UTF-8 pages and oversized
+    # files are refused (one finding each) and never read (coursetools.safe_files).
+    files = safe_files.scan_docs(docs_dir, repo_root, settings.limits)
     for path in markdown_files(docs_dir):
+        if not files.allows(path, docs_dir):
+            continue
         current = stamp(path)
         known = cache.pages.get(path)
         if known is not None and known[0] == current:
@@ -181,8 +186,9 @@ def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path]
     names = set(pages)
     today = today or dt.date.today()
     shared_key = (tuple(sorted(names)), data_stamp(data), settings, stamp(docs_dir / diagrams.DIAGRAM_DIR), today)
-    selected = {p.resolve() for p in only} if only else None
-    findings: list[Finding] = []
+    selected = {p.resolve() for p in only} | {p.absolute() for p in only} if only else None
+    findings: list[Finding] = [f for f in files.findings
+                               if selected is None or (repo_root / f.path).absolute() in selected]
     silences: dict[str, list[suppress.Silence]] = {}
     for page in pages.values():
         if selected is not None and (docs_dir / page.path).resolve() not in selected:
@@ -200,6 +206,7 @@ def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path]
             continue
         cache.misses += 1
         found = check_page(page, contract, names, shown, settings)
+        found.extend(build_agreement.findings(page.path, page.text, shown))  # hardening
         if page.is_lesson and page.front.data is not None:
             found.extend(review.check(page, shown, data.review, today))
         found.extend(diagrams.missing_findings(page.front.body, shown, page.front.body_line, docs_dir))

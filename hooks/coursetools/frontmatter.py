@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from . import yaml_guard
 from .findings import Finding, rule
 from .repo import YAML_LOADER
 
@@ -120,6 +121,12 @@ def parse(text: str, path: str) -> FrontMatter:
     )
     source = "\n".join(fm_lines) + "\n"
     offset = 2  # YAML line 0 is file line 2
+    # Hardening: refuse anchors, aliases and deep nesting before anything composes the YAML.
+    refused = yaml_guard.problem(source, _Loader)
+    if refused is not None:
+        result.findings.append(Finding(path, offset + refused.line, refused.message, refused.fix,
+                                       refused.rule))
+        return result
     try:
         loader = _Loader(source)
         try:

@@ -39,7 +39,8 @@ def settings_table(settings: Settings) -> str:
             "|---|---|---|---|"]
     defaults = Settings(settings.repo_root, settings.docs_dir)
     for name, variable, text in DOCUMENTED:
-        value = getattr(defaults, name)
+        owner, _, leaf = name.rpartition(".")
+        value = getattr(getattr(defaults, owner) if owner else defaults, leaf)
         shown = (value.relative_to(settings.repo_root).as_posix() if isinstance(value, Path)
                  and value.is_relative_to(settings.repo_root) else value)
         if isinstance(shown, tuple):

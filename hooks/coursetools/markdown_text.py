@@ -22,7 +22,7 @@ _CONTAINER = re.compile(
     r"|\[\^[^\]\s]+\]:"              # footnote definition
     r")"
 )
-_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_BACKTICKS = re.compile(r"`+")
 
 
 def indent_of(line: str) -> int:
@@ -86,9 +86,48 @@ def mask(body: str) -> list[str]:
             start = line.index("<!--")
             line = line[:start] + _blank(line[start:])
             in_comment = True
-        out.append(_INLINE_CODE.sub(lambda m: _blank(m.group(0)), line))
+        out.append(_mask_inline_code(line))
     return out
 
 
+def _mask_inline_code(line: str) -> str:
+    """Blank each code span: a run of backticks up to the next run of the same length.
+
+    Linear: every run is paired with the next run of its length found in one backwards pass (a
+    regex with a backreference rescans the line from every unmatched run: quadratic)."""
+    if "`" not in line:
+        return line
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    following: list[int | None] = [None] * len(runs)
+    last: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        following[index] = last.get(length)
+        last[length] = index
+    parts = []
+    cursor = index = 0
+    while index < len(runs):
+        closing = following[index]
+        if closing is None:
+            index += 1
+            continue
+        start, end = runs[index][0], runs[closing][1]
+        parts.append(line[cursor:start] + _blank(line[start:end]))
+        cursor = end
+        index = closing + 1
+    return "".join(parts) + line[cursor:]
+
+
 def _strip_comments(line: str) -> str:
-    return re.sub(r"<!--.*?-->", lambda m: _blank(m.group(0)), line)
+    """Blank every closed ``<!-- ... -->`` on the line, in one pass (a regex rescans the rest of the
+    line from every unclosed ``<!--``: quadratic on a hostile line)."""
+    parts = []
+    cursor = 0
+    while True:
+        start = line.find("<!--", cursor)
+        end = line.find("-->", start + 4) if start >= 0 else -1
+        if end < 0:
+            break
+        parts.append(line[cursor:start] + _blank(line[start:end + 3]))
+        cursor = end + 3
+    return "".join(parts) + line[cursor:]

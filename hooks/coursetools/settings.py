@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from .safe_files import Limits
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -29,9 +31,8 @@ class Settings:
     # content rules
     lesson_words: tuple[int, int] = (1200, 3200)  # prose words a lesson may have
     min_sources: int = 3  # footnotes with a DOI, arXiv id or address that a lesson must have
-    # hostile input
-    max_file_bytes: int = 1_000_000  # a page or data file larger than this is refused
-    max_output_bytes: int = 2_000_000  # a notebook's executed outputs larger than this are refused
+    # hostile input: sizes and times beyond which input is refused (`extra.course.limits`)
+    limits: Limits = field(default_factory=Limits)
     # tools the build or the checks call
     mmdc: str = ""  # Mermaid CLI command, when not the one installed with npm
     lychee: str = ""  # the lychee link checker, when not the one installed with pip
@@ -52,10 +53,10 @@ DOCUMENTED: tuple[tuple[str, str, str], ...] = (
      "The range of prose words a lesson may have, as `[min, max]`."),
     ("min_sources", "",
      "How many footnotes with a DOI, arXiv id or web address every lesson needs."),
-    ("max_file_bytes", "COURSE_MAX_FILE_BYTES",
-     "A page, notebook or data file larger than this is refused with a finding."),
-    ("max_output_bytes", "COURSE_MAX_OUTPUT_BYTES",
-     "A notebook whose executed outputs are larger than this fails the build."),
+    ("limits.file_bytes", "", "Any one file under docs/ larger than this is refused with a located finding."),
+    ("limits.output_bytes", "", "The outputs of one notebook cell larger than this fail the build."),
+    ("limits.render_seconds", "",
+     "Seconds an unusual page may take to render (Markdown to HTML) before the build refuses it."),
     ("mmdc", "COURSE_MMDC", "The Mermaid CLI command used by `course-diagrams`."),
     ("lychee", "LYCHEE", "The lychee binary used by `course-links`."),
 )
@@ -113,14 +114,15 @@ def from_config(repo_root: Path, config: Mapping[str, Any] | None = None,
     known = {f.name: f for f in fields(Settings)}
     chosen: dict[str, Any] = {}
     for name, value in values.items():
-        if name in known and name not in ("repo_root", "docs_dir", "overridden"):
+        if name in known and name not in ("repo_root", "docs_dir", "overridden", "limits"):
             chosen[name] = value
     overridden = []
     for name, variable, _ in DOCUMENTED:
         if variable and environ.get(variable):
             chosen[name] = environ[variable]
             overridden.append(variable)
-    settings = Settings(repo_root, Path(docs_dir).resolve(), overridden=tuple(overridden))
+    settings = Settings(repo_root, Path(docs_dir).resolve(), limits=Limits.from_extra(extra),
+                        overridden=tuple(overridden))
     return _coerce(settings, chosen)
 
 

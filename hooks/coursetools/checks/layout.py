@@ -6,13 +6,13 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .. import headings
 from ..findings import Finding, rule
 
 if TYPE_CHECKING:
     from ..course import Page
 
 MODULE_FOLDER = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
-_H1 = re.compile(r"^#\s+\S")
 
 FOLDER = rule("layout-module-folder", "layout",
               "Module folders under docs/modules/ are named NN-slug (two digits, a dash, lowercase words).",
@@ -33,11 +33,10 @@ def check(page: Page, shown: str) -> list[Finding]:
                                "rename it like `07-clinical-agents` (two digits, a dash, lowercase words)",
                                FOLDER.id))
     if page.is_lesson:
-        for index, line in enumerate(page.masked):
-            if _H1.match(line):
-                out.append(Finding(shown, page.front.body_line + index,
-                                   "lesson text has a level-1 heading; the template prints `title:` as the heading",
-                                   "delete this line, or make it a `##` section heading", H1.id))
+        for index in headings.h1_lines(page.masked):  # `#Title` and setext headings too
+            out.append(Finding(shown, page.front.body_line + index,
+                               "lesson text has a level-1 heading; the template prints `title:` as the heading",
+                               "delete this line, or make it a `##` section heading", H1.id))
     return out
 
 

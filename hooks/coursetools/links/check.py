@@ -13,6 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable
 
+from .. import unsafe_links
 from ..check import github_annotation
 from ..repo import find_root, shown_path
 from .lychee import (
@@ -27,6 +28,7 @@ from .lychee import (
 )
 from .model import (
     ALLOWLIST,
+    Checked,
     DEFAULT_CACHE,
     LYCHEE_CACHE_NAME,
     Allowed,
@@ -78,6 +80,13 @@ def check_links(site: Path, *, external: bool = False, root: Path | None = None,
                         resolve)
         for item in checked:
             policy.internal(item, report)
+        # Hardening: lychee skips `javascript:` links; a link that runs code is broken.
+        for page, url in unsafe_links.site_script_links(site, pages):
+            item = Checked(page, url, "error")
+            report.failures.append(policy.problem(
+                "failure", item, "script link", f"{url}: a link that runs JavaScript",
+                "link to a page or an anchor instead; the site runs no script from its content",
+                "internal", [url, url.split("(")[0]]))
         if external:
             excludes = [entry.pattern for entry in allowlist]
             excludes += ["^" + re.escape(prefix) for prefix in self_prefixes]

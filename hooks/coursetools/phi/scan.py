@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from .. import safe_files
 from ..findings import Finding
 from ..frontmatter import parse as parse_front_matter
 from ..repo import shown_path
@@ -220,10 +221,12 @@ def scan_data_file(path: Path, shown: str, *, docs_dir: Path | None = None,
 def course_files(docs_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
     """Markdown pages, notebooks and data files under ``docs_dir`` (hidden folders skipped)."""
     pages, notebooks, data = [], [], []
+    refused = safe_files.scan_docs(  # hardening: never read what is refused
+        docs_dir, docs_dir.parent, safe_files.Limits.from_repo(docs_dir.parent), check_text=False)
     for folder, dirs, files in os.walk(docs_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.startswith("."):
+            if name.startswith(".") or not refused.allows(Path(folder) / name, docs_dir):
                 continue
             path = Path(folder) / name
             suffix = path.suffix.lower()
