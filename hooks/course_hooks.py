@@ -21,6 +21,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 
 from coursetools import (diagrams, notebook_html, notebooks, page_assets, phi, registry,  # noqa: E402
                          render, site)
+from coursetools.assessment import inline as quiz_inline, render as quiz_render  # noqa: E402
 from coursetools.course import check_course  # noqa: E402
 
 log = get_plugin_logger("course")
@@ -40,6 +41,8 @@ def on_config(config):
     # than appended to each page's Markdown (which measured 55 % slower Markdown conversion).
     config.mdx_configs.setdefault("abbr", {})["glossary"] = render.abbreviation_titles(
         site.load_glossary(_state["root"]))
+    # Quiz text is Markdown inside YAML: rendered with the same extensions (and glossary).
+    _state["quiz_inline"] = quiz_inline.InlineMarkdown(config.mdx_configs["abbr"]["glossary"])
     return config
 
 
@@ -94,6 +97,7 @@ def on_page_markdown(markdown, page, config, files):
     if not page.file.src_uri.endswith(".md"):
         return markdown
     markdown = diagrams.replace(markdown, posixpath.dirname(page.file.src_uri))
+    markdown = quiz_render.replace_quizzes(markdown, _state["quiz_inline"])  # ```quiz -> HTML
     return _state["context"].expand(markdown, page.file.src_uri, _state["order"])
 
 

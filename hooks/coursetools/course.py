@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import diagrams, footnotes, phi, registry
+from .assessment.objectives import page_assessment  # self-checks and objective coverage
 from .contract import Contract
 from .findings import Finding
 from .frontmatter import FrontMatter, parse
@@ -156,4 +157,6 @@ def check_page(page: Page, contract: Contract, names: set[str], shown: str) -> l
                     shown, page.front.body_line + index,
                     "lesson text has a level-1 heading; the template prints `title:` as the heading",
                     "delete this line, or make it a `##` section heading", "lesson-h1"))
+    # Quiz blocks, exercise objectives and objective coverage (coursetools.assessment).
+    out.extend(page_assessment(page, shown).findings)
     return out

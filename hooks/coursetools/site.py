@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import registry, render
+from .assessment import coverage  # the coverage table and the progress box
 from .course import Course
 from .findings import Finding
 
@@ -63,6 +64,10 @@ class SiteData:
             return render.references(self.course, page, order)
         if name == "benchmark-results":
             return _benchmark_results(self.course.repo_root)
+        if name == "assessment-coverage":
+            return coverage.coverage_table(self.course, page, order)
+        if name == "course-progress":
+            return coverage.progress_box(self.course)
         if name == "dataset-registry":
             base = posixpath.dirname(page.path)
             return render.dataset_registry(self.registry, lambda url: self._link(url, base))
