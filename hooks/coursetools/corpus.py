@@ -282,6 +282,49 @@ def plan(n: int, lessons_per_module: int = LESSONS_PER_MODULE) -> list[_Plan]:
     return plans
 
 
+_QUIZ = """```quiz
+- question: Which mean is the F1 score?
+  assesses: [1]
+  kind: single
+  choices:
+    - text: The harmonic mean of precision and recall.
+      correct: true
+      feedback: It is $2PR / (P + R)$.
+    - text: The arithmetic mean of precision and recall.
+      feedback: The arithmetic mean would hide a low value; F1 does not.
+- question: Select every statement that holds for F1.
+  assesses: [2]
+  kind: multiple
+  choices:
+    - text: It lies between precision and recall.
+      correct: true
+      feedback: A mean of two numbers lies between them.
+    - text: It ignores true negatives.
+      correct: true
+      feedback: Neither precision nor recall counts them.
+    - text: It is always above both precision and recall.
+      feedback: A mean is never above both values.
+- question: "What is F1 when precision and recall are both 0.8?"
+  assesses: [1]
+  kind: numeric
+  answer: 0.8
+  tolerance: 0.001
+  feedback:
+    correct: $2 \\cdot 0.8 \\cdot 0.8 / 1.6 = 0.8$, the same as both.
+    incorrect: Apply $2PR / (P + R)$.
+- question: "Spot the error: 'precision 0.9 and recall 0.5 give F1 0.7.'"
+  assesses: [3]
+  kind: single
+  spot-error: true
+  choices:
+    - text: The F1 score is wrong.
+      correct: true
+      feedback: $2 \\cdot 0.9 \\cdot 0.5 / 1.4 \\approx 0.64$, not the arithmetic mean 0.7.
+    - text: Nothing is wrong.
+      feedback: 0.7 is the arithmetic mean, not F1.
+```"""
+
+
 def lesson(item: _Plan, tags: list[str], datasets: list[str], seed: int = SEED,
            words: int = WORDS) -> str:
     """The Markdown of one generated lesson (front matter and body)."""
@@ -355,7 +398,8 @@ def lesson(item: _Plan, tags: list[str], datasets: list[str], seed: int = SEED,
     while _words("\n\n".join(body)) + fixed_tail < words:
         body.append(_paragraph(rng, 5))
     body += [
-        '!!! question "Exercise"',
+        '!!! question "Exercise: compute F1"',
+        "    Objectives: 1, 2",
         _wrap(f"A team reports precision {rng.randint(60, 90)}% and recall {rng.randint(60, 90)}% "
               f"for {rng.choice(_OBJECTS)}. Compute F1, and name one reason the figure could "
               "mislead a clinician.", indent="    "),
@@ -364,6 +408,8 @@ def lesson(item: _Plan, tags: list[str], datasets: list[str], seed: int = SEED,
               "of the two values. " + " ".join(_sentence(rng) for _ in range(2)), indent="        "),
         "## Summary",
         _paragraph(rng, 3),
+        "## Check your understanding",
+        _QUIZ,  # a self-check that passes coursetools.assessment's rules
         "\n".join(notes),
     ]
     return "\n".join(front) + "\n\n" + "\n\n".join(body) + "\n"
