@@ -420,11 +420,11 @@ def parse_block(block: Block, shown: str, fence_line: int) -> tuple[Quiz, list[F
     except (yaml.YAMLError, RecursionError) as error:
         return quiz, [Finding(shown, fence_line, f"quiz block is not valid YAML: {error}",
                               QUIZ_YAML.fix, QUIZ_YAML.id)]
-    quiz.parsed = True
     if not isinstance(root, yaml.SequenceNode):
         line = offset + root.start_mark.line if root is not None else fence_line
         return quiz, [Finding(shown, line, "quiz block is not a list of questions",
                               "start each question with `- question: ...`", QUIZ_SHAPE.id)]
+    quiz.parsed = True
     reader = _Reader(shown, offset, quiz)
     quiz.entries = len(root.value)
     for number, node in enumerate(root.value, start=1):
