@@ -323,8 +323,8 @@ def test_quiz_renders_to_accessible_controls_with_math():
     assert "```" not in html
     assert html.count('<fieldset class="quiz-q"') == 4
     assert html.count("<legend") == 4
-    assert ('<input type="radio" name="quiz-q1" id="quiz-q1-c1" value="1"><label for="quiz-q1-c1">A '
-            '<span class="arithmatex">\\(x^2\\)</span></label>') in html
+    assert ('<input type="radio" name="quiz-q1" id="quiz-q1-c1" value="1"><label for="quiz-q1-c1">'
+            '<span class="quiz-choice__letter">A.</span> A <span class="arithmatex">\\(x^2\\)</span></label>') in html
     assert html.count('type="checkbox"') == 2
     assert ('<label for="quiz-q3-input">Your answer (in %)</label> <input type="number" step="any" '
             'inputmode="decimal" id="quiz-q3-input" data-answer="5.0" data-tolerance="0.1">') in html
@@ -333,7 +333,7 @@ def test_quiz_renders_to_accessible_controls_with_math():
     # Without JavaScript the answers and reasons are there, in a <details> per question.
     assert html.count("<details") == 4
     assert "<strong>Answer: 5 %</strong> (answers within ±0.1 % count as right). " in html
-    assert '<strong class="quiz-verdict">Wrong:</strong> <span class="quiz-choice-text">B</span> ' \
+    assert '<strong class="quiz-verdict">B. Wrong:</strong> <span class="quiz-choice-text">B</span> ' \
            '<span class="quiz-fb">Not B.</span>' in html
 
 

@@ -135,7 +135,7 @@
       button.addEventListener("click", function () {
         try { localStorage.removeItem(KEY); } catch (e) { /* nothing stored */ }
         refresh();
-        var status = button.parentNode.querySelector(".course-progress__status");
+        var status = button.closest("[data-course-progress]").querySelector(".course-progress__status");
         if (status) status.textContent = "Your progress has been erased from this browser.";
       });
     });

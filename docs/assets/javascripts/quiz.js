@@ -67,11 +67,10 @@
         var item = answerItem(q, v);
         var right = item && item.getAttribute("data-correct") === "true";
         var li = el("li");
-        var label = q.querySelector('label[for="' + q.id + "-c" + v + '"]');
+        var letter = q.querySelector('label[for="' + q.id + "-c" + v + '"] .quiz-choice__letter');
         var strong = el("strong", "quiz-verdict " + (right ? "quiz-verdict--right" : "quiz-verdict--wrong"),
-          (right ? "Right: " : "Wrong: "));
+          (letter ? letter.textContent + " " : "") + (right ? "Right: " : "Wrong: "));
         li.appendChild(strong);
-        if (label) li.appendChild(document.createTextNode("\u201c" + label.textContent.trim() + "\u201d "));
         li.appendChild(reason(item));
         list.appendChild(li);
       });

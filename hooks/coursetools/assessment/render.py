@@ -57,8 +57,11 @@ def render_question(question: Question, position: int, ident: str, total: int, i
         out.append('<div class="quiz-q__choices">')
         control = "radio" if kind == "single" else "checkbox"
         for index, choice in enumerate(question.choices, start=1):
+            # The letter also names the control when a choice is only math (KaTeX's MathML
+            # does not count as a label's text for every assistive technology).
             out.append(f'<div class="quiz-choice"><input type="{control}" name="{ident}" '
                        f'id="{ident}-c{index}" value="{index}"><label for="{ident}-c{index}">'
+                       f'<span class="quiz-choice__letter">{_letter(index)}.</span> '
                        f'{inline_html(inline, choice.text)}</label></div>')
         out.append("</div>")
     out.append('<div class="quiz-q__actions"><button type="button" class="md-button quiz-q__check" '
@@ -67,6 +70,15 @@ def render_question(question: Question, position: int, ident: str, total: int, i
     out.extend(_answers(question, inline))
     out.append("</fieldset>")
     return "\n".join(out)
+
+
+def _letter(index: int) -> str:
+    """A, B, ..., Z, then AA, AB, ... for the (unlikely) 27th choice."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _numeric_controls(question: Question, ident: str) -> list[str]:
@@ -98,7 +110,7 @@ def _answers(question: Question, inline: Inline) -> list[str]:
             verdict = "Right" if choice.correct else "Wrong"
             out.append(f'<li class="quiz-answer" data-choice="{index}" '
                        f'data-correct="{"true" if choice.correct else "false"}">'
-                       f'<strong class="quiz-verdict">{verdict}:</strong> '
+                       f'<strong class="quiz-verdict">{_letter(index)}. {verdict}:</strong> '
                        f'<span class="quiz-choice-text">{inline_html(inline, choice.text)}</span> '
                        f'<span class="quiz-fb">{inline_html(inline, choice.feedback)}</span></li>')
         out.append("</ul>")
