@@ -8,7 +8,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from coursetools.assessment import coverage as coverage_md
 from coursetools.assessment.inline import InlineMarkdown
 from coursetools.assessment.render import replace_quizzes
@@ -123,89 +122,89 @@ def test_a_complete_lesson_has_no_findings(tmp_path, repo_root):
 def test_quiz_yaml_syntax_error(tmp_path, repo_root):
     text = lesson(QUIZ.replace("- question: How much?", "- question: [How much?"))
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, '[How much?') + 1}: [quiz-yaml] quiz block is not valid YAML: "
+        (f"{SHOWN}:{line_of(text, '[How much?') + 1}: [quiz-yaml] quiz block is not valid YAML: "
         "did not find expected ',' or ']'; fix the YAML on the line shown "
-        "(quote text that contains `: ` or starts with a quote)"]
+        "(quote text that contains `: ` or starts with a quote)")]
 
 
 def test_quiz_yaml_refuses_anchors_and_aliases(tmp_path, repo_root):
     text = lesson(QUIZ.replace("feedback: Because.", "feedback: &why Because.")
                   .replace("feedback: Not B.", "feedback: *why"))
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, '&why')}: [quiz-yaml] quiz block uses a YAML anchor or alias "
-        "(`&name`, `*name`); write the text out in full where it is needed"]
+        (f"{SHOWN}:{line_of(text, '&why')}: [quiz-yaml] quiz block uses a YAML anchor or alias "
+        "(`&name`, `*name`); write the text out in full where it is needed")]
 
 
 def test_quiz_shape_unknown_key(tmp_path, repo_root):
     text = lesson(QUIZ.replace("  choices:\n    - text: One", "  choises:\n    - text: One"))
     line = line_of(text, "choises:")
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, 'Select every true')}: [quiz-shape] question 2 is `kind: multiple` "
-        "but has no `choices:`; add `choices:`, a list of `- text: ...` items",
-        f"{SHOWN}:{line}: [quiz-shape] unknown key `choises` in question 2; did you mean `choices`? "
+        (f"{SHOWN}:{line_of(text, 'Select every true')}: [quiz-shape] question 2 is `kind: multiple` "
+        "but has no `choices:`; add `choices:`, a list of `- text: ...` items"),
+        (f"{SHOWN}:{line}: [quiz-shape] unknown key `choises` in question 2; did you mean `choices`? "
         "the keys here are `question`, `assesses`, `kind`, `spot-error`, `choices`, `answer`, "
-        "`tolerance`, `unit`, `feedback`",
+        "`tolerance`, `unit`, `feedback`"),
     ]
 
 
 def test_quiz_shape_not_a_list(tmp_path, repo_root):
     text = lesson("question: Alone?\nkind: single\n")
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, 'question: Alone?')}: [quiz-shape] quiz block is not a list of "
-        "questions; start each question with `- question: ...`"]
+        (f"{SHOWN}:{line_of(text, 'question: Alone?')}: [quiz-shape] quiz block is not a list of "
+        "questions; start each question with `- question: ...`")]
 
 
 def test_quiz_kind_unknown(tmp_path, repo_root):
     text = lesson(QUIZ.replace("kind: multiple", "kind: multi"))
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, '```quiz')}: [quiz-too-few] quiz has no multiple-choice question; "
-        "add a question with `kind: multiple`",
-        f"{SHOWN}:{line_of(text, 'kind: multi')}: [quiz-kind] `kind` of question 2 is `multi`; "
-        "did you mean `multiple`? a kind is single, multiple or numeric",
+        (f"{SHOWN}:{line_of(text, '```quiz')}: [quiz-too-few] quiz has no multiple-choice question; "
+        "add a question with `kind: multiple`"),
+        (f"{SHOWN}:{line_of(text, 'kind: multi')}: [quiz-kind] `kind` of question 2 is `multi`; "
+        "did you mean `multiple`? a kind is single, multiple or numeric"),
     ]
 
 
 def test_quiz_no_correct(tmp_path, repo_root):
     text = lesson(QUIZ.replace("    - text: One\n      correct: true\n", "    - text: One\n"))
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, 'Select every true')}: [quiz-no-correct] question 2 has no correct "
-        "choice; add `correct: true` to the right choice"]
+        (f"{SHOWN}:{line_of(text, 'Select every true')}: [quiz-no-correct] question 2 has no correct "
+        "choice; add `correct: true` to the right choice")]
 
 
 def test_quiz_two_correct_in_single_choice(tmp_path, repo_root):
     text = lesson(QUIZ.replace("    - text: B\n", "    - text: B\n      correct: true\n"))
     first, second = line_of(text, "- text: A"), line_of(text, "- text: B")
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{second}: [quiz-two-correct] single-choice question 1 has 2 correct choices "
-        f"(lines {first}, {second}); keep one `correct: true`, or make the question `kind: multiple`"]
+        (f"{SHOWN}:{second}: [quiz-two-correct] single-choice question 1 has 2 correct choices "
+        f"(lines {first}, {second}); keep one `correct: true`, or make the question `kind: multiple`")]
 
 
 def test_quiz_feedback_missing_on_a_choice(tmp_path, repo_root):
     text = lesson(QUIZ.replace("      feedback: No, not two.\n", ""))
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, '- text: Two')}: [quiz-feedback-missing] choice 2 of question 2 has "
-        "no `feedback:`; add `feedback:` saying why this choice is right or wrong"]
+        (f"{SHOWN}:{line_of(text, '- text: Two')}: [quiz-feedback-missing] choice 2 of question 2 has "
+        "no `feedback:`; add `feedback:` saying why this choice is right or wrong")]
 
 
 def test_quiz_feedback_missing_on_a_numeric_question(tmp_path, repo_root):
     text = lesson(QUIZ.replace("    incorrect: Count again.\n", ""))
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, '  feedback:', exact=True)}: [quiz-feedback-missing] the feedback of question 3 "
-        "has no `incorrect:`; add `incorrect:` with a hint towards the answer"]
+        (f"{SHOWN}:{line_of(text, '  feedback:', exact=True)}: [quiz-feedback-missing] the feedback of question 3 "
+        "has no `incorrect:`; add `incorrect:` with a hint towards the answer")]
 
 
 def test_quiz_numeric_without_tolerance(tmp_path, repo_root):
     text = lesson(QUIZ.replace("  tolerance: 0.1\n", ""))
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, 'How much?')}: [quiz-numeric-tolerance] numeric question 3 has no "
-        "`tolerance`; add `tolerance:` (e.g. `tolerance: 0.01`; 0 for an exact answer)"]
+        (f"{SHOWN}:{line_of(text, 'How much?')}: [quiz-numeric-tolerance] numeric question 3 has no "
+        "`tolerance`; add `tolerance:` (e.g. `tolerance: 0.01`; 0 for an exact answer)")]
 
 
 def test_quiz_numeric_negative_tolerance(tmp_path, repo_root):
     text = lesson(QUIZ.replace("tolerance: 0.1", "tolerance: -1"))
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, 'tolerance: -1')}: [quiz-numeric-tolerance] `tolerance` of question 3 "
-        "is negative; write the tolerance as a positive number"]
+        (f"{SHOWN}:{line_of(text, 'tolerance: -1')}: [quiz-numeric-tolerance] `tolerance` of question 3 "
+        "is negative; write the tolerance as a positive number")]
 
 
 def test_quiz_too_few_questions_and_kinds(tmp_path, repo_root):
@@ -214,38 +213,38 @@ def test_quiz_too_few_questions_and_kinds(tmp_path, repo_root):
                   .split("- question: \"Spot")[0])
     fence = line_of(text, "```quiz")
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, '- Explain the causal mask.')}: [objective-unassessed] objective 2 "
+        (f"{SHOWN}:{line_of(text, '- Explain the causal mask.')}: [objective-unassessed] objective 2 "
         "(\"Explain the causal mask.\") is assessed by no quiz question or exercise; add `assesses: [N]` "
-        "to a question, or N to an exercise's `Objectives:` line, that checks it",
-        f"{SHOWN}:{fence}: [quiz-too-few] quiz has 2 questions; a lesson's self-check needs at least 4; "
-        "add questions until there are four or more",
-        f"{SHOWN}:{fence}: [quiz-too-few] quiz has no multiple-choice question; add a question with "
-        "`kind: multiple`",
-        f"{SHOWN}:{fence}: [quiz-too-few] quiz has no spot-the-error question; add a question that asks "
-        "to find a mistake, with `spot-error: true`",
+        "to a question, or N to an exercise's `Objectives:` line, that checks it"),
+        (f"{SHOWN}:{fence}: [quiz-too-few] quiz has 2 questions; a lesson's self-check needs at least 4; "
+        "add questions until there are four or more"),
+        (f"{SHOWN}:{fence}: [quiz-too-few] quiz has no multiple-choice question; add a question with "
+        "`kind: multiple`"),
+        (f"{SHOWN}:{fence}: [quiz-too-few] quiz has no spot-the-error question; add a question that asks "
+        "to find a mistake, with `spot-error: true`"),
     ]
 
 
 def test_quiz_missing(tmp_path, repo_root):
     text = lesson(quiz=None, exercise=EXERCISE.replace("Objectives: 1", "Objectives: 1, 2"))
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:1: [quiz-missing] lesson has no self-check quiz; add a `## Check your understanding` "
-        "section with a ```quiz block"]
+        (f"{SHOWN}:1: [quiz-missing] lesson has no self-check quiz; add a `## Check your understanding` "
+        "section with a ```quiz block")]
 
 
 def test_quiz_assesses_missing(tmp_path, repo_root):
     text = lesson(QUIZ.replace("- question: How much?\n  assesses: [1]\n", "- question: How much?\n"))
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, 'How much?')}: [quiz-assesses-missing] question 3 does not say which "
-        "objective it assesses; add `assesses: [N]`, N being the number of a lesson objective"]
+        (f"{SHOWN}:{line_of(text, 'How much?')}: [quiz-assesses-missing] question 3 does not say which "
+        "objective it assesses; add `assesses: [N]`, N being the number of a lesson objective")]
 
 
 def test_quiz_section(tmp_path, repo_root):
     text = lesson(heading="## Quiz")
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, '```quiz')}: [quiz-section] quiz is in section `Quiz`, not in "
+        (f"{SHOWN}:{line_of(text, '```quiz')}: [quiz-section] quiz is in section `Quiz`, not in "
         "`## Check your understanding`; move it under a `## Check your understanding` heading near "
-        "the end"]
+        "the end")]
 
 
 # --- Objective rules ----------------------------------------------------------------------------
@@ -254,12 +253,12 @@ def test_objective_unknown_in_question_and_exercise(tmp_path, repo_root):
     text = lesson(QUIZ.replace("assesses: [2]\n  kind: multiple", "assesses: [2, 7]\n  kind: multiple"),
                   exercise=EXERCISE.replace("Objectives: 1", "Objectives: 1, 3"))
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, 'Objectives: 1, 3')}: [objective-unknown] exercise \"weights\" names "
+        (f"{SHOWN}:{line_of(text, 'Objectives: 1, 3')}: [objective-unknown] exercise \"weights\" names "
         "objective 3, but the lesson has only 2 objectives; use the number of an objective in the "
-        "lesson's `objectives:` list (the first is 1)",
-        f"{SHOWN}:{line_of(text, 'assesses: [2, 7]')}: [objective-unknown] question 2 names objective 7, "
+        "lesson's `objectives:` list (the first is 1)"),
+        (f"{SHOWN}:{line_of(text, 'assesses: [2, 7]')}: [objective-unknown] question 2 names objective 7, "
         "but the lesson has only 2 objectives; use the number of an objective in the lesson's "
-        "`objectives:` list (the first is 1)",
+        "`objectives:` list (the first is 1)"),
     ]
 
 
@@ -268,25 +267,25 @@ def test_objective_unassessed(tmp_path, repo_root):
                           "  - Explain the causal mask.\n  - Estimate the cost.\n")
     text = lesson(front=front)
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, '- Estimate the cost.')}: [objective-unassessed] objective 3 "
+        (f"{SHOWN}:{line_of(text, '- Estimate the cost.')}: [objective-unassessed] objective 3 "
         "(\"Estimate the cost.\") is assessed by no quiz question or exercise; add `assesses: [N]` to a "
-        "question, or N to an exercise's `Objectives:` line, that checks it"]
+        "question, or N to an exercise's `Objectives:` line, that checks it")]
 
 
 def test_exercise_objectives_missing(tmp_path, repo_root):
     text = lesson(exercise=EXERCISE.replace("    Objectives: 1\n\n", ""))
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, 'Compute them.')}: [exercise-objectives-missing] exercise \"weights\" "
+        (f"{SHOWN}:{line_of(text, 'Compute them.')}: [exercise-objectives-missing] exercise \"weights\" "
         "does not start with an `Objectives:` line; make its first line e.g. `Objectives: 2, 4`, "
-        "indented like the rest of the exercise"]
+        "indented like the rest of the exercise")]
 
 
 def test_exercise_objectives_not_numbers(tmp_path, repo_root):
     text = lesson(exercise=EXERCISE.replace("Objectives: 1", "Objectives: one"))
     assert findings(tmp_path, repo_root, text) == [
-        f"{SHOWN}:{line_of(text, 'Objectives: one')}: [exercise-objectives-missing] `Objectives:` line "
+        (f"{SHOWN}:{line_of(text, 'Objectives: one')}: [exercise-objectives-missing] `Objectives:` line "
         "of exercise \"weights\" lists `one`, not objective numbers; write the numbers of the "
-        "objectives, e.g. `Objectives: 2, 4`"]
+        "objectives, e.g. `Objectives: 2, 4`")]
 
 
 def test_every_problem_of_a_quiz_at_once(tmp_path, repo_root):
@@ -362,11 +361,32 @@ def test_coverage_table(tmp_path, repo_root):
         "",
         "| Lesson | Objective | Assessed by |",
         "|---|---|---|",
-        "| [Attention](../modules/01-basics/lesson.md) | 1. Compute attention weights. | "
+        ("| [Attention](../modules/01-basics/lesson.md) | 1. Compute attention weights. | "
         "[quiz questions 1, 3](../modules/01-basics/lesson.md#check-your-understanding); "
-        "exercise *weights* |",
-        "|  | 2. Explain the causal mask. | "
-        "[quiz questions 2, 4](../modules/01-basics/lesson.md#check-your-understanding) |",
+        "exercise *weights* |"),
+        ("|  | 2. Explain the causal mask. | "
+        "[quiz questions 2, 4](../modules/01-basics/lesson.md#check-your-understanding) |"),
         "|  | 3. Estimate the cost. | **nothing yet** |",
         "",
     ]
+
+
+# --- The built site -----------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_built_site_has_quizzes_numbered_objectives_coverage_and_progress(built_site, repo_root):
+    course = check_course(repo_root / "docs", repo_root)
+    for lesson in course.lessons():
+        html = (built_site / lesson.path.replace(".md", ".html")).read_text(encoding="utf-8")
+        assert '<ol class="lesson-objectives">' in html, lesson.path
+        assert html.count('<fieldset class="quiz-q"') >= 4, lesson.path
+        assert "```quiz" not in html and "- question:" not in html, lesson.path
+    guide = (built_site / "instructors" / "assessment.html").read_text(encoding="utf-8")
+    assert f"{len(course.lessons())} lessons, " in guide
+    assert "every objective is assessed." in guide
+    assert 'href="../modules/02-transformers/attention.html#check-your-understanding"' in guide
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert f'data-course-progress data-lessons="{len(course.lessons())}"' in home
+    about = (built_site / "about.html").read_text(encoding="utf-8")
+    assert "only in\nthis browser" in about or "only in this browser" in about
+    assert "Nothing is sent anywhere" in about

@@ -73,10 +73,10 @@ def progress_box(course: Any) -> str:
     lessons = len(course.lessons())
     return "\n".join([
         f'<div class="course-progress" data-course-progress data-lessons="{lessons}">',
-        '<p class="course-progress__summary">With JavaScript on, this box shows how many of the '
-        f'{lessons} lessons you have read and how many quizzes you have passed.</p>',
-        '<p><button type="button" class="md-button course-progress__reset" hidden>'
-        'Reset my progress</button></p>',
+        ('<p class="course-progress__summary">With JavaScript on, this box shows how many of the '
+        f'{lessons} lessons you have read and how many quizzes you have passed.</p>'),
+        ('<p><button type="button" class="md-button course-progress__reset" hidden>'
+        'Reset my progress</button></p>'),
         '<p class="course-progress__status" role="status" aria-live="polite"></p>',
         "</div>",
     ])

@@ -382,12 +382,13 @@ def _refuse_unsafe(body: str, shown: str, offset: int) -> Finding | None:
     """Anchors, aliases, tags and deep nesting are refused before any node is composed."""
     depth = 0
     for event in yaml.parse(body, Loader=YAML_LOADER):
-        line = offset + event.start_mark.line
+        line = offset + (event.start_mark.line if event.start_mark else 0)
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             return Finding(shown, line, "quiz block uses a YAML anchor or alias (`&name`, `*name`)",
                            "write the text out in full where it is needed", QUIZ_YAML.id)
-        if getattr(event, "tag", None):
-            return Finding(shown, line, f"quiz block uses a YAML tag (`{event.tag}`)",
+        tag = getattr(event, "tag", None)
+        if tag:
+            return Finding(shown, line, f"quiz block uses a YAML tag (`{tag}`)",
                            "delete the tag; quote the value if it must stay text", QUIZ_YAML.id)
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1

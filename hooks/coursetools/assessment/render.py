@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from .quiz import Question, Quiz, find_blocks, parse_block
 
 Inline = Callable[[str], str]
-_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.S)
+_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
 _PARAGRAPH_BREAK = re.compile(r"</p>\s*<p>")
 
 
@@ -45,11 +45,11 @@ def render_question(question: Question, position: int, ident: str, total: int, i
         tags.append("select every correct answer")
     tag_text = f' <span class="quiz-q__tags">({"; ".join(tags)})</span>' if tags else ""
     out = [
-        f'<fieldset class="quiz-q" id="{ident}" data-kind="{kind}" '
-        f'data-assesses="{" ".join(str(n) for n in question.assesses)}">',
-        f'<legend class="quiz-q__legend"><span class="quiz-q__number">Question {position} '
+        (f'<fieldset class="quiz-q" id="{ident}" data-kind="{kind}" '
+        f'data-assesses="{" ".join(str(n) for n in question.assesses)}">'),
+        (f'<legend class="quiz-q__legend"><span class="quiz-q__number">Question {position} '
         f'of {total}</span>{tag_text} <span class="quiz-q__text">{inline_html(inline, question.text)}'
-        '</span></legend>',
+        '</span></legend>'),
     ]
     if kind == "numeric":
         out.extend(_numeric_controls(question, ident))
@@ -86,9 +86,9 @@ def _numeric_controls(question: Question, ident: str) -> list[str]:
     label = f"Your answer (in {unit})" if unit else "Your answer"
     suffix = f' <span class="quiz-q__unit" aria-hidden="true">{unit}</span>' if unit else ""
     return [
-        f'<div class="quiz-q__numeric"><label for="{ident}-input">{label}</label> '
+        (f'<div class="quiz-q__numeric"><label for="{ident}-input">{label}</label> '
         f'<input type="number" step="any" inputmode="decimal" id="{ident}-input" '
-        f'data-answer="{question.answer!r}" data-tolerance="{question.tolerance!r}">{suffix}</div>',
+        f'data-answer="{question.answer!r}" data-tolerance="{question.tolerance!r}">{suffix}</div>'),
     ]
 
 
