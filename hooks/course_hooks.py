@@ -1,120 +1,205 @@
 """MkDocs hooks for the course: a thin adapter over the ``coursetools`` package.
 
-Everything that decides anything lives in ``coursetools`` (plain Python, no MkDocs import);
-this file only feeds it MkDocs' paths and pages and logs its findings through an ``mkdocs.*``
-logger, so ``mkdocs build --strict`` fails on them and ``mkdocs serve`` shows them and keeps
-serving.
+Everything that decides anything lives in ``coursetools`` (plain Python, no MkDocs import; it is
+installed with the course, see the README). This file only feeds it MkDocs' config, files and
+pages, and logs its findings: errors through an ``mkdocs.*`` logger, so ``mkdocs build --strict``
+fails on them and ``mkdocs serve`` shows them and keeps serving; warnings (advice that must never
+fail a build) through the ``coursetools`` logger.
+
+The state of one build lives on one :class:`CourseBuild` object, made anew in ``on_config``.
 """
 
 from __future__ import annotations
 
-import sys
+import logging
+import posixpath
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import os  # noqa: E402
-import posixpath  # noqa: E402
-
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
-
-from coursetools import (diagrams, notebook_html, notebooks, page_assets, phi, registry,  # noqa: E402
-                         render, site)
-from coursetools.assessment import inline as quiz_inline, render as quiz_render  # noqa: E402
-from coursetools.course import check_course  # noqa: E402
+from coursetools import diagrams, notebook_html, notebooks, page_assets, phi, preview, registry, render, site
+from coursetools.assessment import inline as quiz_inline
+from coursetools.assessment import render as quiz_render
+from coursetools.checks import layout
+from coursetools.course import Course, check_course
+from coursetools.data import CourseData
+from coursetools.findings import Finding
+from coursetools.settings import Settings, SettingsError, from_config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
 
 log = get_plugin_logger("course")
-_state: dict = {"command": "build"}
+advice = logging.getLogger("coursetools")  # warnings: shown, never counted by --strict
+if not advice.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    advice.addHandler(_handler)
+    advice.propagate = False
+
+# Lines that say nothing an instructor needs at the default level (shown with --verbose).
+_CHATTER = ("Cleaning site directory", "Building documentation to directory", "Building documentation...")
 
 
-def on_startup(command, dirty):
-    _state["command"] = command
+class _QuietFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.INFO or not str(record.msg).startswith(_CHATTER)
 
 
-def on_config(config):
-    _state["root"] = Path(config.config_file_path).resolve().parent
-    settings = config.extra.get("notebooks") or {}
-    _state["timeout"] = int(os.environ.get("COURSE_NOTEBOOK_TIMEOUT") or settings.get("timeout", notebooks.DEFAULT_TIMEOUT))
-    _state["cache"] = Path(os.environ.get("COURSE_CACHE_DIR") or _state["root"] / ".cache") / "notebooks"
+def _quiet_logs() -> None:
+    """One summary line per build instead of ~20 INFO lines, unless `mkdocs ... --verbose`."""
+    if logging.getLogger("mkdocs").level <= logging.DEBUG:
+        return
+    for name in ("mkdocs.plugins.mkdocs_jupyter", "mkdocs.mkdocs-jupyter"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    for name in ("mkdocs.commands.build", "mkdocs.commands.serve"):
+        logger = logging.getLogger(name)
+        if not any(type(f).__name__ == "_QuietFilter" for f in logger.filters):
+            logger.addFilter(_QuietFilter())
+
+
+@dataclass
+class CourseBuild:
+    """What one build knows, from ``on_config`` to the last page."""
+
+    command: str
+    settings: Settings
+    data: CourseData
+    course: Course | None = None
+    context: site.SiteData | None = None
+    order: list[str] = field(default_factory=list)
+    notebook_alts: dict[str, dict[str, str]] = field(default_factory=dict)  # notebook page -> figure alts
+    quiz_inline: Any = None  # Markdown for quiz text (coursetools.assessment.inline)
+    notebook_counts: dict[str, int] = field(default_factory=dict)  # run / reused / failed
+    findings: list[Finding] = field(default_factory=list)  # everything reported in this build
+    problems_file: Any = None  # the preview's page of all problems (serve only)
+
+    @property
+    def previewing(self) -> bool:
+        return self.command == "serve"
+
+    def report(self, finding: Finding) -> None:
+        self.findings.append(finding)
+        (log.warning if finding.severity == "error" else advice.warning)(str(finding))
+
+    @property
+    def docs_prefix(self) -> str:
+        return f"{self.data.shown('..')}/"
+
+
+_command = "build"
+build: CourseBuild | None = None
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
+def on_config(config: Any) -> Any:
+    global build
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        settings = from_config(root, config, docs_dir=Path(config.docs_dir))
+    except SettingsError as error:
+        raise PluginError(str(error)) from None
+    _quiet_logs()
+    build = CourseBuild(_command, settings, CourseData.load(settings.docs_dir, root))
     # Every glossary term is a tooltip on every page: given once to the abbr extension, rather
     # than appended to each page's Markdown (which measured 55 % slower Markdown conversion).
-    config.mdx_configs.setdefault("abbr", {})["glossary"] = render.abbreviation_titles(
-        site.load_glossary(_state["root"]))
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = render.abbreviation_titles(build.data.glossary)
     # Quiz text is Markdown inside YAML: rendered with the same extensions (and glossary).
-    _state["quiz_inline"] = quiz_inline.InlineMarkdown(config.mdx_configs["abbr"]["glossary"])
+    build.quiz_inline = quiz_inline.InlineMarkdown(config.mdx_configs["abbr"]["glossary"])
     return config
 
 
-def on_files(files, config):
-    course = check_course(Path(config.docs_dir), _state["root"])
-    _state["course"] = course
-    _state["context"] = site.SiteData.load(course)
-    for finding in course.findings:
-        log.warning(str(finding))
-    for finding in registry.shipped_findings(_state["context"].registry, [f.src_uri for f in files]):
-        log.warning(str(finding))
-    _execute_notebooks(files)
+def _build() -> CourseBuild:
+    if build is None:
+        raise PluginError("course hooks: on_config did not run")
+    return build
+
+
+def on_files(files: Any, config: Any) -> Any:
+    state = _build()
+    state.course = check_course(state.settings.docs_dir, state.settings.repo_root,
+                                settings=state.settings, data=state.data)
+    state.context = site.SiteData.load(state.course)
+    for finding in state.course.findings:
+        state.report(finding)
+    for finding in registry.shipped_findings(state.data, [f.src_uri for f in files]):
+        state.report(finding)
+    _execute_notebooks(state, files)
+    if state.previewing:
+        state.problems_file = File.generated(config, preview.PROBLEMS_PAGE, content="",
+                                             inclusion=InclusionLevel.NOT_IN_NAV)
+        files.append(state.problems_file)
     return files
 
 
-def _execute_notebooks(files):
+def _execute_notebooks(state: CourseBuild, files: Any) -> None:
     """Point each notebook page at its executed copy; fail the build if one cannot run."""
     pages = [f for f in files if f.src_uri.endswith(".ipynb") and f.src_uri.startswith("notebooks/")]
-    results = notebooks.run_all([Path(f.abs_src_path) for f in pages], _state["root"],
-                                _state["cache"], timeout=_state["timeout"])
-    _state["alts"] = {}
+    results = notebooks.run_all([Path(f.abs_src_path) for f in pages], state.settings.repo_root,
+                                state.settings.notebook_cache, timeout=state.settings.notebook_timeout)
     failed = []
     for file, result in zip(pages, results):
         for finding in result.findings:
-            log.error(str(finding))
+            state.report(finding)
         if result.findings:
             failed.append(file.src_uri)
             continue
-        log.info(f"{file.src_uri}: {'cache hit' if result.cached else f'executed in {result.seconds:.1f} s'}")
+        key = "reused" if result.cached else "run"
+        state.notebook_counts[key] = state.notebook_counts.get(key, 0) + 1
+        log.debug(f"{file.src_uri}: {'cache hit' if result.cached else f'executed in {result.seconds:.1f} s'}")
         file.abs_src_path = str(result.executed)
-        _state["alts"][file.src_uri] = notebooks.figure_alts(result.executed)
+        state.notebook_alts[file.src_uri] = notebooks.figure_alts(result.executed)
         shown = f"docs/{file.src_uri}"
         for finding in notebooks.figure_findings(result.executed, shown):
-            log.warning(str(finding))
+            state.report(finding)
         # Outputs exist only once executed: scan them for PHI too (sources were scanned above).
-        for finding in phi.scan_notebook(result.executed, shown, _state["root"]):
+        for finding in phi.scan_notebook(result.executed, shown, state.settings.repo_root):
             if "output" in finding.where:
-                log.warning(str(finding))
-    if failed and _state["command"] != "serve":
+                state.report(finding)
+    state.notebook_counts["failed"] = len(failed)
+    if failed and state.command != "serve":
         raise PluginError(f"{len(failed)} notebook(s) failed to execute: {', '.join(failed)}")
 
 
-def on_nav(nav, config, files):
-    order = [page.file.src_uri for page in nav.pages]
-    _state["order"] = order
-    for finding in site.navigation_findings(_state["course"], order):
-        log.warning(str(finding))
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    state = _build()
+    state.order = [page.file.src_uri for page in nav.pages]
+    if state.course is not None:
+        shown = {p: f"docs/{p}" for p in state.course.pages}
+        for finding in layout.navigation(state.course.lessons(), state.order, shown):
+            state.report(finding)
+    if state.problems_file is not None and state.course is not None:
+        state.problems_file.content_string = preview.problems_page(state.findings, state.docs_prefix,
+                                                                   set(state.course.pages))
+    log.info(preview.summary(len(files.documentation_pages()), state.notebook_counts, state.findings))
     return nav
 
 
-def on_page_markdown(markdown, page, config, files):
-    if not page.file.src_uri.endswith(".md"):
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    state = _build()
+    if not page.file.src_uri.endswith(".md") or state.context is None:
         return markdown
     markdown = diagrams.replace(markdown, posixpath.dirname(page.file.src_uri))
-    markdown = quiz_render.replace_quizzes(markdown, _state["quiz_inline"])  # ```quiz -> HTML
-    return _state["context"].expand(markdown, page.file.src_uri, _state["order"])
+    markdown = quiz_render.replace_quizzes(markdown, state.quiz_inline)  # ```quiz -> HTML
+    return state.context.expand(markdown, page.file.src_uri, state.order)
 
 
 @event_priority(50)  # before the search plugin indexes the page
-def on_page_content(html, page, config, files):
-    alts = _state.get("alts", {}).get(page.file.src_uri)
-    if alts is not None:
-        return notebook_html.decorate(html, alts)
-    return html
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    alts = _build().notebook_alts.get(page.file.src_uri)
+    return notebook_html.decorate(html, alts) if alts is not None else html
 
 
-def on_post_page(output, page, config):
+def on_post_page(output: str, page: Any, config: Any) -> str:
     output = page_assets.drop_unused_math(output)
-    if page.file.src_uri not in _state.get("alts", {}):
+    if page.file.src_uri not in _build().notebook_alts:
         return output
 
-    def write_css(name, css):
+    def write_css(name: str, css: str) -> str:
         target = Path(config.site_dir) / "assets" / "stylesheets" / name
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -123,22 +208,26 @@ def on_post_page(output, page, config):
     return notebook_html.slim(output, write_css)
 
 
-def on_page_context(context, page, config, nav):
-    lesson = _state["context"].lesson_context(page.file.src_uri)
+def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
+    state = _build()
+    lesson = state.context.lesson_context(page.file.src_uri) if state.context else None
     if lesson:
         for prerequisite in lesson["prerequisites"]:
-            target = nav_file(nav, prerequisite["path"])
+            target = _nav_file(nav, prerequisite["path"])
             prerequisite["url"] = target.page.url if target and target.page else None
         for dataset in lesson["datasets"]:
             url = dataset.get("url", "")
             if "://" not in url:  # a page of the course, given relative to docs/
-                target = nav_file(nav, url)
+                target = _nav_file(nav, url)
                 dataset["url"] = target.page.url if target and target.page else url
     context["lesson"] = lesson
+    if state.previewing:  # problems on the page: the preview only, never a build
+        problems = preview.by_page(state.findings, state.docs_prefix).get(page.file.src_uri, [])
+        context["course_problems"] = preview.as_dicts(problems)
     return context
 
 
-def nav_file(nav, src_uri):
+def _nav_file(nav: Any, src_uri: str) -> Any:
     for page in nav.pages:
         if page.file.src_uri == src_uri:
             return page.file

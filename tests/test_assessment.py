@@ -8,10 +8,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from coursetools.assessment import coverage as coverage_md
 from coursetools.assessment.inline import InlineMarkdown
 from coursetools.assessment.render import replace_quizzes
 from coursetools.course import check_course
+from coursetools.findings import CATALOGUE
 
 REL = "modules/01-basics/lesson.md"
 SHOWN = f"docs/{REL}"
@@ -103,8 +105,10 @@ def make_course(tmp_path: Path, repo_root: Path, files: dict[str, str]) -> Path:
 
 
 def findings(tmp_path: Path, repo_root: Path, text: str) -> list[str]:
+    """The self-check findings of one lesson (the other rules have their own tests)."""
     root = make_course(tmp_path, repo_root, {REL: text})
-    return [str(f) for f in check_course(root / "docs", root).findings]
+    return [str(f) for f in check_course(root / "docs", root).findings
+            if CATALOGUE[f.rule].group == "self-checks"]
 
 
 def line_of(text: str, fragment: str, exact: bool = False) -> int:

@@ -48,11 +48,11 @@ def html_text(html: str) -> str:
 
 
 EXPECTED = [
-    "docs/modules/01-foundations/broken.md:3: `author` is a key from the old Hugo draft",
-    "docs/modules/01-foundations/broken.md:5: `date` is 2025-02-30, which is not a real calendar date",
-    "docs/modules/01-foundations/broken.md:6: tag `transformer` is not in docs/_data/tags.yml; did you mean `transformers`?",
-    "docs/modules/01-foundations/broken.md:8: missing required key `authors`",
-    "docs/modules/01-foundations/broken.md:12: footnote `[^missing]` is referenced but never defined",
+    "docs/modules/01-foundations/broken.md:3: [frontmatter-retired-key] `author` is a key of another site generator (Hugo, Jekyll), not of this course",
+    "docs/modules/01-foundations/broken.md:5: [frontmatter-date] `date` is 2025-02-30, which is not a real calendar date",
+    "docs/modules/01-foundations/broken.md:6: [frontmatter-vocabulary] tag `transformer` is not in docs/_data/tags.yml; did you mean `transformers`?",
+    "docs/modules/01-foundations/broken.md:8: [frontmatter-missing-key] missing required key `authors`",
+    "docs/modules/01-foundations/broken.md:12: [footnote-undefined] footnote `[^missing]` is referenced but never defined",
 ]
 
 

@@ -12,6 +12,7 @@ import yaml
 from coursetools import render
 from coursetools.contract import Contract
 from coursetools.course import check_course
+from coursetools.data import CourseData
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def test_every_key_is_documented_with_an_example(schema):
 
 
 def test_contract_table_is_rendered_from_the_schema(repo_root, schema):
-    table = render.contract_table(Contract.load(repo_root))
+    table = render.contract_table(Contract(CourseData.load(repo_root / "docs", repo_root)))
     for key, prop in schema["properties"].items():
         if not prop.get("x-material"):
             assert f"| `{key}` |" in table
@@ -62,3 +63,43 @@ def test_tag_vocabulary_rendered_on_the_contract_page(repo_root, built_site):
     html = (built_site / "instructors/lesson-contract.html").read_text()
     for tag in yaml.safe_load((repo_root / "docs/_data/tags.yml").read_text()):
         assert f"<code>{tag}</code>" in html
+
+
+def _add_title_pattern(course):
+    schema_file = course / "docs/_data/lesson.schema.json"
+    schema = json.loads(schema_file.read_text())
+    schema["properties"]["title"]["pattern"] = "^[A-Z]"  # a standard keyword the course never used
+    schema_file.write_text(json.dumps(schema, indent=2))
+    lesson = course / "docs/modules/01-foundations/tokenization.md"
+    lesson.write_text(lesson.read_text().replace("title: ", "title: lowercase ", 1))
+    return schema, lesson
+
+
+def _front_matter(lesson) -> dict:
+    text = lesson.read_text()
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def test_a_standard_keyword_added_to_the_schema_is_enforced_by_checker_and_editor_alike(course_copy):
+    schema, lesson = _add_title_pattern(course_copy)
+    # the checker
+    course = check_course(course_copy / "docs", course_copy)
+    found = [f for f in course.findings if f.rule == "frontmatter-schema"]
+    assert [(f.path, f.line) for f in found] == [("docs/modules/01-foundations/tokenization.md", 2)]
+    assert "`title` breaks the schema's `pattern` rule" in found[0].message
+    # an editor's validator (what VS Code's YAML extension and check-jsonschema run)
+    data = {k: str(v) if isinstance(v, dt.date) else v for k, v in _front_matter(lesson).items()}
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    assert [e.validator for e in errors] == ["pattern"]
+
+
+@pytest.mark.slow
+def test_a_standard_keyword_added_to_the_schema_fails_the_build_too(course_copy):
+    from conftest import mkdocs_build
+
+    _add_title_pattern(course_copy)
+    result = mkdocs_build(course_copy / "mkdocs.yml", course_copy / "site")
+    assert result.returncode != 0
+    assert ("docs/modules/01-foundations/tokenization.md:2: [frontmatter-schema] `title` breaks the schema's "
+            "`pattern` rule") in result.stderr
+    assert "Traceback" not in result.stderr

@@ -7,11 +7,13 @@ import re
 from conftest import mkdocs_build
 from coursetools import registry
 from coursetools.course import check_course
+from coursetools.data import CourseData
 
 
 def test_registry_entries_are_complete(repo_root):
-    assert registry.findings(repo_root) == []
-    entries = registry.load(repo_root)
+    data = CourseData.load(repo_root / "docs", repo_root)
+    assert data.findings == [] and registry.findings(data) == []
+    entries = data.datasets
     for key in ("mimic-iii", "mimic-iv", "pubmed", "clinicaltrials-gov", "chexpert", "chexpert-plus",
                 "nih-chestxray14", "tcia", "synthea", "medqa", "pubmedqa", "medmcqa", "bioasq"):
         assert key in entries
@@ -21,15 +23,15 @@ def test_registry_entries_are_complete(repo_root):
 
 def test_registry_problems_are_located(tmp_path, repo_root):
     (tmp_path / "docs/_data").mkdir(parents=True)
-    (tmp_path / registry.REGISTRY).write_text("ok:\n  name: A\nbad:\n  name: B\n  access: sometimes\n")
-    found = [str(f) for f in registry.findings(tmp_path)]
+    (tmp_path / "docs/_data/datasets.yml").write_text("ok:\n  name: A\nbad:\n  name: B\n  access: sometimes\n")
+    found = [str(f) for f in registry.findings(CourseData.load(tmp_path / "docs", tmp_path))]
     assert "docs/_data/datasets.yml:3: [registry] dataset `bad` has access `sometimes`; use one of `open`, `registration`, `credentialed`" in found
     assert any(f.startswith("docs/_data/datasets.yml:1: [registry] dataset `ok` is missing `url`") for f in found)
 
 
 def test_lessons_show_a_data_card_for_each_declared_dataset(repo_root, built_site):
     course = check_course(repo_root / "docs", repo_root)
-    entries = registry.load(repo_root)
+    entries = CourseData.load(repo_root / "docs", repo_root).datasets
     declaring = [lesson for lesson in course.lessons() if lesson.meta.get("datasets")]
     assert declaring
     for lesson in declaring:

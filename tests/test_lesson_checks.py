@@ -37,11 +37,13 @@ def make_course(tmp_path: Path, repo_root: Path, files: dict[str, str]) -> Path:
     return tmp_path
 
 
-def findings(tmp_path, repo_root, text, rel="modules/01-basics/lesson.md", extra=None):
-    """Findings of every rule but the self-check rules: these lessons have no quiz on purpose
-    (tests/test_assessment.py tests the self-check rules)."""
+def findings(tmp_path, repo_root, text, rel="modules/01-basics/lesson.md", extra=None, content=False):
+    """The findings for one page; the content rules (length, sources ...) and the self-check rules
+    (quiz, objectives) only when asked, since these fixtures are deliberately tiny lessons without
+    a quiz (tests/test_content_rules.py and tests/test_assessment.py cover those)."""
     root = make_course(tmp_path, repo_root, {rel: text, **(extra or {})})
-    return [str(f) for f in check_course(root / "docs", root).findings if not self_check(f)]
+    return [str(f) for f in check_course(root / "docs", root).findings
+            if content or not (f.rule.startswith("content-") or self_check(f))]
 
 
 def self_check(finding) -> bool:
@@ -67,7 +69,7 @@ FRONT_MATTER_CASES = [
     ("not-iso-date", "date: 30/01/2025\n", 2, ["not an ISO date", "YYYY-MM-DD"]),
     ("tag-outside-vocabulary", "tags: [attention, transformer]\n", 2, ["tag `transformer` is not in docs/_data/tags.yml", "did you mean `transformers`?"]),
     ("unknown-key", "descripton: x\n", 2, ["unknown front-matter key `descripton`", "did you mean `description`?"]),
-    ("hugo-key", "readTime: true\n", 2, ["`readTime` is a key from the old Hugo draft", "reading time is computed from the text"]),
+    ("hugo-key", "readTime: true\n", 2, ["`readTime` is a key of another site generator (Hugo, Jekyll), not of this course", "reading time is computed from the text"]),
     ("prerequisite-missing", "prerequisites: [modules/01-basics/nowhere.md]\n", 2, ["prerequisite `modules/01-basics/nowhere.md` does not exist"]),
     ("updated-before-date", "updated: 2025-12-31\n", 2, ["`updated` (2025-12-31) is before `date` (2026-01-05)"]),
     ("level-enum", "level: Beginner\n", 2, ["`level` is \"Beginner\"", "did you mean `beginner`?"]),
@@ -92,14 +94,51 @@ def test_front_matter_rule(tmp_path, repo_root, case, lines, line, fragments):
     elif case == "duplicate-key":
         rest = "".join(f"{k}: {v}\n" for k, v in base.items() if k != "title")
         text = "---\n" + lines + rest + "---\n"
+    elif case == "unknown-key":  # the misspelt key stands in for the real one
+        rest = "".join(f"{k}: {v}\n" for k, v in base.items() if k != "description")
+        text = "---\n" + lines + rest + "---\n"
     else:
         rest = "".join(f"{k}: {v}\n" for k, v in base.items() if k != key)
         text = "---\n" + lines + rest + "---\n"
     found = findings(tmp_path, repo_root, text + "\nBody.\n")
+    if case == "unknown-key":
+        found = [f for f in found if "missing required key `description`" not in f]
     message = only(found)
     assert message.startswith(f"docs/modules/01-basics/lesson.md:{line}: "), message
     for fragment in fragments:
         assert fragment in message
+
+
+def test_did_you_mean_never_proposes_a_key_the_page_already_has(tmp_path, repo_root):
+    # `draft` is close to `date`, but the page has `date`: following the hint would duplicate it.
+    text = VALID_FRONT.replace("title: Attention\n", "title: Attention\ndraft: true\n") + "\nBody.\n"
+    message = only(findings(tmp_path, repo_root, text))
+    assert "did you mean" not in message
+    assert message.startswith("docs/modules/01-basics/lesson.md:3: [frontmatter-retired-key] `draft` is a key of "
+                              "another site generator")
+    assert "published when it is in `nav:`" in message
+    text = VALID_FRONT.replace("title: Attention\n", "title: Attention\nauthor_s: x\n") + "\nBody.\n"
+    message = only(findings(tmp_path, repo_root, text))
+    assert "did you mean" not in message and "[frontmatter-unknown-key] unknown front-matter key `author_s`" in message
+
+
+@pytest.mark.parametrize("key, hint", [
+    ("weight", "order comes from the order of `nav:`"), ("slug", "rename the file"),
+    ("categories", "`tags:`"), ("aliases", "not redirected"), ("images", "alt text"),
+    ("series", "module is a folder"), ("layout", "`template:`"), ("permalink", "rename the file"),
+])
+def test_hugo_and_jekyll_keys_get_a_specific_hint(tmp_path, repo_root, key, hint):
+    text = VALID_FRONT.replace("title: Attention\n", f"title: Attention\n{key}: x\n") + "\nBody.\n"
+    message = only(findings(tmp_path, repo_root, text))
+    assert f"[frontmatter-retired-key] `{key}` is a key of another site generator" in message
+    assert hint in message
+
+
+def test_tag_suggestion_only_when_close(tmp_path, repo_root):
+    text = VALID_FRONT.replace("tags: [attention]", "tags: [attention, pharmacovigilance]") + "\nBody.\n"
+    message = only(findings(tmp_path, repo_root, text))
+    assert "did you mean" not in message
+    assert "add a line `pharmacovigilance: what the tag covers` there" in message
 
 
 def test_front_matter_never_closed(tmp_path, repo_root):

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from coursetools import footnotes, frontmatter
 from coursetools.contract import Contract
+from coursetools.data import CourseData
 from coursetools.markdown_text import mask
 
 YAML_BITS = st.sampled_from([
@@ -36,7 +37,7 @@ CONTRACT = None
 def contract(repo_root):
     global CONTRACT
     if CONTRACT is None:
-        CONTRACT = Contract.load(repo_root)
+        CONTRACT = Contract(CourseData.load(repo_root / "docs", repo_root))
     return CONTRACT
 
 

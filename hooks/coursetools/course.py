@@ -15,18 +15,21 @@ from typing import Any
 
 from . import diagrams, footnotes, phi, registry
 from .assessment.objectives import page_assessment  # self-checks and objective coverage
+from .checks import content, layout, suppress
 from .contract import Contract
-from .findings import Finding
+from .data import CourseData
+from .findings import Finding, rule
 from .frontmatter import FrontMatter, parse
 from .markdown_text import mask
 from .repo import shown_path
+from .settings import Settings, from_config
 
 LESSON_PATH = re.compile(r"^modules/(?P<module>[^/]+)/(?P<name>[^/]+)\.md$")
-MODULE_FOLDER = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATA_DIR = "_data"
 WORDS_PER_MINUTE = 200
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
-_H1 = re.compile(r"^#\s+\S")
+
+MISSING = rule("frontmatter-missing", "front matter", "Every page starts with front matter (`---` lines "
+               "around `key: value` lines).", "Start the file with `---`, the required keys, then `---`.")
 
 
 @dataclass
@@ -76,6 +79,17 @@ class Course:
     contract: Contract
     pages: dict[str, Page]
     findings: list[Finding]
+    data: CourseData
+    settings: Settings
+    silenced: list[tuple[Finding, suppress.Silence]] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
 
     def lessons(self, module: str | None = None) -> list[Page]:
         return [page for page in self.pages.values()
@@ -103,12 +117,14 @@ def load_page(path: Path, docs_dir: Path, repo_root: Path) -> Page:
     return page
 
 
-def check_course(docs_dir: Path, repo_root: Path | None = None,
-                 only: list[Path] | None = None) -> Course:
+def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path] | None = None, *,
+                 settings: Settings | None = None, data: CourseData | None = None) -> Course:
     """Parse and check every page under ``docs_dir`` (or report only those in ``only``)."""
     docs_dir = docs_dir.resolve()
     repo_root = (repo_root or docs_dir.parent).resolve()
-    contract = Contract.load(repo_root)
+    settings = settings or from_config(repo_root, docs_dir=docs_dir)
+    data = data or CourseData.load(docs_dir, repo_root)
+    contract = Contract(data)
     pages: dict[str, Page] = {}
     for path in markdown_files(docs_dir):
         page = load_page(path, docs_dir, repo_root)
@@ -116,22 +132,32 @@ def check_course(docs_dir: Path, repo_root: Path | None = None,
     names = set(pages)
     selected = {p.resolve() for p in only} if only else None
     findings: list[Finding] = []
+    silences: dict[str, list[suppress.Silence]] = {}
     for page in pages.values():
         if selected is not None and (docs_dir / page.path).resolve() not in selected:
             continue
         shown = shown_path(docs_dir / page.path, repo_root)
-        findings.extend(check_page(page, contract, names, shown))
+        page_silences, problems = suppress.parse(shown, page.text.split("\n"))
+        silences[shown] = page_silences
+        findings.extend(problems)
+        findings.extend(check_page(page, contract, names, shown, settings))
         findings.extend(diagrams.missing_findings(page.front.body, shown, page.front.body_line, docs_dir))
     if selected is None:
-        findings.extend(registry.findings(repo_root))
+        from . import generated_docs  # imported here: it renders from modules that import this one
+
+        findings.extend(data.findings)
+        findings.extend(registry.findings(data))
+        findings.extend(generated_docs.stale(data, settings))
     for finding in phi.scan_course(docs_dir, repo_root):
         if selected is None or (repo_root / finding.path).resolve() in selected:
             findings.append(finding)
-    findings.sort(key=lambda f: (f.path, f.line, f.where, f.message))
-    return Course(docs_dir, repo_root, contract, pages, findings)
+    outcome = suppress.apply(findings, silences)
+    outcome.kept.sort(key=lambda f: (f.path, f.line, f.where, f.message))
+    return Course(docs_dir, repo_root, contract, pages, outcome.kept, data, settings, outcome.silenced)
 
 
-def check_page(page: Page, contract: Contract, names: set[str], shown: str) -> list[Finding]:
+def check_page(page: Page, contract: Contract, names: set[str], shown: str,
+               settings: Settings) -> list[Finding]:
     out = list(page.front.findings)
     if page.front.data is not None:
         out.extend(contract.check(page.front, shown, page.is_lesson, names))
@@ -140,23 +166,12 @@ def check_page(page: Page, contract: Contract, names: set[str], shown: str) -> l
         out.append(Finding(
             shown, 1, "page has no front matter",
             "start the file with a `---` line, then " + ", ".join(f"`{k}:`" for k in required)
-            + ", then a closing `---`", "frontmatter-missing"))
+            + ", then a closing `---`", MISSING.id))
     if page.notes:
         out.extend(page.notes.findings)
-    if page.is_lesson or page.is_module_overview:
-        module = page.module or ""
-        if not MODULE_FOLDER.match(module):
-            out.append(Finding(
-                shown, 1, f"module folder `{module}` is not named NN-slug",
-                "rename it like `07-clinical-agents` (two digits, a dash, lowercase words)",
-                "layout-module-folder"))
-    if page.is_lesson:
-        for index, line in enumerate(page.masked):
-            if _H1.match(line):
-                out.append(Finding(
-                    shown, page.front.body_line + index,
-                    "lesson text has a level-1 heading; the template prints `title:` as the heading",
-                    "delete this line, or make it a `##` section heading", "lesson-h1"))
+    out.extend(layout.check(page, shown))
+    if page.is_lesson and page.front.data is not None:
+        out.extend(content.check(page, shown, settings))
     # Quiz blocks, exercise objectives and objective coverage (coursetools.assessment).
     out.extend(page_assessment(page, shown).findings)
     return out

@@ -26,7 +26,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .findings import Finding
+from .findings import Finding, rule
+
+rule('diagram-missing', 'diagrams',
+     'Every ```mermaid diagram has its pre-rendered SVG in docs/assets/diagrams/.',
+     'Run `course-diagrams` and commit the SVG it writes.')
+
 
 DIAGRAM_DIR = "assets/diagrams"  # relative to docs/
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})mermaid[ \t]*\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",

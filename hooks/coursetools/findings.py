@@ -51,9 +51,12 @@ class Finding:
     fix: str = ""
     rule: str = ""
     where: str = ""  # replaces the line where a line means nothing, e.g. "cell 4" of a notebook
+    level: str = ""  # "warning" or "error" to override the rule's severity for this finding
 
     @property
     def severity(self) -> Severity:
+        if self.level in ("error", "warning"):
+            return self.level  # type: ignore[return-value]
         known = CATALOGUE.get(self.rule)
         return known.severity if known else "error"
 

@@ -10,8 +10,22 @@ import re
 from dataclasses import dataclass, field
 
 from .contract import did_you_mean
-from .findings import Finding
+from .findings import Finding, rule
 from .markdown_text import indent_of, mask
+
+rule('footnote-undefined', 'footnotes',
+     'Every footnote reference `[^x]` has a definition `[^x]: ...`.',
+     "Add the definition at the end of the page, or fix the label's spelling.")
+rule('footnote-unused', 'footnotes',
+     'Every footnote definition is referenced in the text.',
+     'Cite it with `[^x]` where the fact is stated, or delete the definition.')
+rule('footnote-duplicate', 'footnotes',
+     'Each footnote label is defined once.',
+     'Give one of the two definitions another label, or delete the copy.')
+rule('footnote-empty', 'footnotes',
+     'Footnote definitions have text.',
+     'Write the reference after the colon: authors, title, venue, year, DOI or address.')
+
 
 _DEFINITION = re.compile(r"^(?P<indent>\s*)\[\^(?P<label>[^\]\s]+)\]:(?P<text>.*)$")
 _REFERENCE = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")

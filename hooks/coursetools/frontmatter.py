@@ -14,8 +14,25 @@ from typing import Any
 
 import yaml
 
-from .findings import Finding
+from .findings import Finding, rule
 from .repo import YAML_LOADER
+
+rule('frontmatter-unclosed', 'front matter',
+     'A front matter opened by `---` on the first line is closed by another `---` line.',
+     'Add a line `---` after the last key, before the lesson text.')
+rule('frontmatter-yaml', 'front matter',
+     'The front matter is valid YAML (no tabs, quoted text with colons, closed brackets).',
+     'Fix the YAML at the line shown; quote values that contain `: `.')
+rule('frontmatter-not-mapping', 'front matter',
+     'The front matter is a mapping of `key: value` lines.',
+     'Write one `key: value` per line.')
+rule('frontmatter-key', 'front matter',
+     'Front-matter keys are plain text.',
+     'Write the key as a plain word, e.g. `title:`.')
+rule('frontmatter-duplicate-key', 'front matter',
+     'No key appears twice in the front matter.',
+     'Keep one of the two lines and delete the other.')
+
 
 # The same delimiters MkDocs accepts: a first line of ``---`` and a closing ``---`` or ``...``.
 _OPEN = re.compile(r"^-{3}[ \t]*$")
@@ -32,7 +49,7 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
-Path = tuple  # a path into the data: ("tags", 2) is the third tag
+KeyPath = tuple[str | int, ...]  # a path into the data: ("tags", 2) is the third tag
 
 
 @dataclass
@@ -45,14 +62,14 @@ class FrontMatter:
     """
 
     data: dict[str, Any] | None
-    lines: dict[Path, int] = field(default_factory=dict)
-    value_lines: dict[Path, int] = field(default_factory=dict)
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    value_lines: dict[KeyPath, int] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
     present: bool = False
     findings: list[Finding] = field(default_factory=list)
 
-    def line_of(self, path: Path, default: int = 1) -> int:
+    def line_of(self, path: KeyPath, default: int = 1) -> int:
         """The line of a key or item, falling back to its parent's, then to ``default``."""
         while path:
             if path in self.lines:
@@ -60,7 +77,7 @@ class FrontMatter:
             path = path[:-1]
         return default
 
-    def value_line(self, path: Path) -> int:
+    def value_line(self, path: KeyPath) -> int:
         return self.value_lines.get(path) or self.line_of(path)
 
 
@@ -173,7 +190,7 @@ class _Builder:
         self.path = path
         self.offset = offset
 
-    def value(self, node: yaml.Node, path: Path) -> Any:
+    def value(self, node: yaml.Node, path: KeyPath) -> Any:
         self.result.value_lines.setdefault(path, self.offset + node.start_mark.line)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
@@ -188,7 +205,7 @@ class _Builder:
         except (yaml.YAMLError, ValueError, TypeError):  # e.g. a bad !!binary value
             return node.value
 
-    def mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
+    def mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
         data: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:

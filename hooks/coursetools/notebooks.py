@@ -32,7 +32,23 @@ from pathlib import Path
 
 import nbformat
 
-from .findings import Finding
+from .findings import Finding, rule
+
+rule('notebook-timeout', 'notebooks',
+     'Every notebook cell finishes within the timeout.',
+     'Make the cell faster, or raise `extra.course.notebook_timeout` in mkdocs.yml.')
+rule('notebook-error', 'notebooks',
+     'Every notebook cell runs without raising an exception.',
+     'Fix the cell; run the notebook in Jupyter to debug it.')
+rule('notebook-dead-kernel', 'notebooks',
+     'The kernel survives every cell.',
+     'Use less memory in the cell named.')
+rule('notebook-kernel', 'notebooks',
+     'The notebook kernel can start.',
+     "Install the course's requirements (README) so ipykernel is available.")
+rule('notebook-alt', 'notebooks',
+     'Every figure a notebook draws has alt text.',
+     'Give the figure alt text (see docs/notebooks/nbhelpers.py).')
 
 CACHE_VERSION = 1
 DEFAULT_TIMEOUT = 120  # seconds per cell
@@ -50,6 +66,7 @@ del _course_audit
 """
 _TRACE_END = r"""
 import json as _course_json, os as _course_os
+
 _course_files = sorted({_course_os.path.abspath(p) for p in _course_opened} |
     {_course_os.path.abspath(m.__file__) for m in list(_course_sys.modules.values())
      if getattr(m, "__file__", None)})
@@ -203,7 +220,7 @@ def execute(notebook: Path, repo_root: Path, timeout: int = DEFAULT_TIMEOUT,
                         shown, 0,
                         f"cell {number} ran longer than the {timeout} s timeout and was stopped",
                         "make it faster (smaller data, fewer iterations) or raise "
-                        "`extra.notebooks.timeout` in mkdocs.yml", "notebook-timeout",
+                        "`extra.course.notebook_timeout` in mkdocs.yml", "notebook-timeout",
                         where=f"cell {number}"))
                     break
                 except CellExecutionError as error:

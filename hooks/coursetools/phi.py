@@ -72,9 +72,29 @@ from typing import Any, Callable, Iterable, Iterator
 
 import yaml
 
-from .findings import Finding
+from .findings import Finding, rule
 from .frontmatter import parse as parse_front_matter
 from .repo import load_yaml, shown_path
+
+rule('phi-ssn', "patient data", "No page, notebook or data file contains a US social security number.",
+     "Replace it with an obviously synthetic value, or declare the page's synthetic examples (`synthetic_phi:`).")
+rule('phi-phone', "patient data", "No page, notebook or data file contains a phone or fax number.",
+     "Replace it with an obviously synthetic value, or declare the page's synthetic examples (`synthetic_phi:`).")
+rule('phi-email', "patient data", "No page, notebook or data file contains an e-mail address.",
+     "Replace it with an obviously synthetic value, or declare the page's synthetic examples (`synthetic_phi:`).")
+rule('phi-id', "patient data", "No page, notebook or data file contains a medical record, account, health-plan or other identifying number after its label.",
+     "Replace it with an obviously synthetic value, or declare the page's synthetic examples (`synthetic_phi:`).")
+rule('phi-dob', "patient data", "No page, notebook or data file contains a date of birth next to a personal name.",
+     "Replace it with an obviously synthetic value, or declare the page's synthetic examples (`synthetic_phi:`).")
+rule('phi-address', "patient data", "No page, notebook or data file contains a street address or P.O. box.",
+     "Replace it with an obviously synthetic value, or declare the page's synthetic examples (`synthetic_phi:`).")
+rule('phi-restricted-rows', "patient data", "No page, notebook or data file contains rows shaped like an export of a MIMIC table.",
+     "Replace it with an obviously synthetic value, or declare the page's synthetic examples (`synthetic_phi:`).")
+rule("phi-declaration", "patient data", "A `synthetic_phi:` declaration names an existing generator and a reason.",
+     "Name the repository file that generates the examples, and say why the page needs them.")
+rule("phi-unreadable", "patient data", "Every notebook can be read, so it can be scanned for patient data.",
+     "Open and save the notebook in Jupyter to repair it.")
+
 
 REGISTRY = Path("_data") / "datasets.yml"  # relative to docs/
 DATA_SUFFIXES = {".csv", ".tsv", ".json", ".jsonl", ".txt", ".yml", ".yaml"}

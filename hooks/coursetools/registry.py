@@ -10,67 +10,50 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
-from pathlib import Path
-from typing import Any
 
-import yaml
+from .data import DATASETS, CourseData
+from .findings import Finding, rule
+from .repo import shown_path
 
-from .findings import Finding
-from .repo import load_yaml
+rule('registry', 'course data',
+     'Every dataset registry entry has a name, an official url, a licence, an access level, a redistribution flag and conditions.',
+     'Complete the entry as the comment at the top of docs/_data/datasets.yml describes.')
+rule('data-redistribution', 'patient data',
+     'No file of a dataset that may not be redistributed is published.',
+     "Delete the file from docs/; use the course's synthetic data instead.")
 
-REGISTRY = "docs/_data/datasets.yml"
+
 ACCESS = ("open", "registration", "credentialed")
 REQUIRED = ("name", "url", "licence", "access", "redistribution", "conditions")
 
 
-def load(repo_root: Path) -> dict[str, dict[str, Any]]:
-    try:
-        data = load_yaml((repo_root / REGISTRY).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def findings(repo_root: Path) -> list[Finding]:
-    path = repo_root / REGISTRY
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = load_yaml(text)
-    except OSError:
-        return [Finding(REGISTRY, 1, "the dataset registry is missing", f"create {REGISTRY}", "registry")]
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return [Finding(REGISTRY, (mark.line + 1) if mark else 1, f"the dataset registry is not valid YAML: "
-                        f"{getattr(error, 'problem', error)}", "fix the YAML syntax", "registry")]
-    if not isinstance(data, dict):
-        return [Finding(REGISTRY, 1, "the dataset registry must map dataset ids to entries",
-                        "write `id:` then the entry's keys indented below it", "registry")]
-    lines = {key: number for number, line in enumerate(text.splitlines(), start=1)
-             for key in data if line.startswith(f"{key}:")}
+def findings(data: CourseData) -> list[Finding]:
+    """The registry's own checks (its file's syntax is checked by the data layer)."""
+    shown = data.shown(DATASETS)
     out = []
-    for key, entry in data.items():
-        line = lines.get(key, 1)
+    for key, entry in data.datasets.items():
+        line = data.line(DATASETS, key)
         if not isinstance(entry, dict):
-            out.append(Finding(REGISTRY, line, f"dataset `{key}` has no fields", "add " +
+            out.append(Finding(shown, line, f"dataset `{key}` has no fields", "add " +
                                ", ".join(f"`{f}:`" for f in REQUIRED), "registry"))
             continue
         for field in REQUIRED:
             if field not in entry:
-                out.append(Finding(REGISTRY, line, f"dataset `{key}` is missing `{field}`",
+                out.append(Finding(shown, line, f"dataset `{key}` is missing `{field}`",
                                    f"add `{field}:` to the entry", "registry"))
         if "access" in entry and entry["access"] not in ACCESS:
-            out.append(Finding(REGISTRY, line, f"dataset `{key}` has access `{entry['access']}`",
+            out.append(Finding(shown, line, f"dataset `{key}` has access `{entry['access']}`",
                                "use one of " + ", ".join(f"`{a}`" for a in ACCESS), "registry"))
         if "redistribution" in entry and not isinstance(entry["redistribution"], bool):
-            out.append(Finding(REGISTRY, line, f"dataset `{key}`: `redistribution` must be true or false",
+            out.append(Finding(shown, line, f"dataset `{key}`: `redistribution` must be true or false",
                                "write `redistribution: false` unless its licence allows copies", "registry"))
     return out
 
 
-def shipped_findings(entries: dict[str, Any], src_uris: list[str]) -> list[Finding]:
-    """Files the site would publish that belong to a dataset that may not be redistributed.
-
-    ``entries`` is the loaded registry (``load``)."""
+def shipped_findings(data: CourseData, src_uris: list[str]) -> list[Finding]:
+    """Files the site would publish that belong to a dataset that may not be redistributed."""
+    entries = data.datasets
+    registry_shown = data.shown(DATASETS)
     out = []
     for key, entry in entries.items():
         if not isinstance(entry, dict) or entry.get("redistribution", False):
@@ -80,9 +63,9 @@ def shipped_findings(entries: dict[str, Any], src_uris: list[str]) -> list[Findi
             for uri in src_uris:
                 if match(uri) or match(posixpath.basename(uri)):
                     out.append(Finding(
-                        f"docs/{uri}", 1,
+                        shown_path(data.data_dir.parent / uri, data.repo_root), 1,
                         f"this file looks like part of {entry.get('name', key)} (matches `{pattern}` "
-                        f"in {REGISTRY}), which may not be redistributed",
+                        f"in {registry_shown}), which may not be redistributed",
                         "delete it from docs/; use the course's synthetic data instead "
-                        "(hooks/coursetools/synthetic_data.py)", "data-redistribution"))
+                        "(`course-synthetic-data`)", "data-redistribution"))
     return out

@@ -13,13 +13,9 @@ from typing import Any, Callable
 
 from .contract import Contract, example
 from .course import Course, Page
-from .repo import load_yaml
 
 MARKERS = (
     "lesson-list",
-    "contract-table",
-    "retired-keys",
-    "tag-table",
     "glossary",
     "references",
     "dataset-registry",
@@ -104,15 +100,10 @@ def retired_keys(contract: Contract) -> str:
 
 
 def tag_table(contract: Contract) -> str:
-    file = next(p["x-vocabulary"] for p in contract.properties.values() if "x-vocabulary" in p)
     rows = ["| Tag | Covers |", "|---|---|"]
-    for tag, text in contract.vocabularies[file].items():
+    for tag, text in contract.data.tags.items():
         rows.append(f"| `{tag}` | {_cell(text)} |")
     return "\n".join(rows)
-
-
-def load_glossary(text: str) -> list[dict[str, str]]:
-    return load_yaml(text) or []
 
 
 def glossary(entries: list[dict[str, str]]) -> str:

@@ -10,31 +10,25 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from . import registry, render
+from . import render
 from .assessment import coverage  # the coverage table and the progress box
 from .course import Course
-from .findings import Finding
 
-GLOSSARY = "docs/_data/glossary.yml"
-
-
-def load_glossary(repo_root) -> list[dict[str, str]]:
-    return render.load_glossary((repo_root / GLOSSARY).read_text(encoding="utf-8"))
-BENCHMARKS = "docs/_data/benchmarks.json"
+BENCHMARKS = "benchmarks.json"  # in the course data folder
 
 
 @dataclass
 class SiteData:
     course: Course
-    glossary: list[dict[str, str]]
+    glossary: list[dict[str, Any]]
     registry: dict[str, dict[str, Any]]
 
     @classmethod
     def load(cls, course: Course) -> SiteData:
-        root = course.repo_root
-        return cls(course, load_glossary(root), registry.load(root))
+        return cls(course, course.data.glossary, course.data.datasets)
 
     def expand(self, markdown: str, src_uri: str, order: list[str]) -> str:
         """Replace the page's markers with the Markdown they stand for."""
@@ -47,23 +41,16 @@ class SiteData:
         return markdown
 
     def _render(self, name: str, page, order: list[str]) -> str:
-        contract = self.course.contract
         if name == "lesson-list":
             return render.lesson_list(self.course, page, order)
         if name == "course-map":
             return render.course_map(self.course, page, order)
-        if name == "contract-table":
-            return render.contract_table(contract)
-        if name == "retired-keys":
-            return render.retired_keys(contract)
-        if name == "tag-table":
-            return render.tag_table(contract)
         if name == "glossary":
             return render.glossary(self.glossary)
         if name == "references":
             return render.references(self.course, page, order)
         if name == "benchmark-results":
-            return _benchmark_results(self.course.repo_root)
+            return _benchmark_results(self.course.data.data_dir / BENCHMARKS)
         if name == "assessment-coverage":
             return coverage.coverage_table(self.course, page, order)
         if name == "course-progress":
@@ -108,21 +95,9 @@ class SiteData:
         }
 
 
-def _benchmark_results(repo_root) -> str:
-    results = repo_root / BENCHMARKS
+def _benchmark_results(results: Path) -> str:
     if not results.exists():
         return ("*No benchmark has been recorded in this copy of the course; "
-                "run `python -m coursetools.bench` to measure one.*")
+                "run `course-bench` to measure one.*")
     from . import bench  # imported lazily: only this page needs it
     return bench.render_markdown(json.loads(results.read_text(encoding="utf-8")))
-
-
-def navigation_findings(course: Course, order: list[str]) -> list[Finding]:
-    """Every lesson must be reachable from the navigation."""
-    out = []
-    for lesson in course.lessons():
-        if lesson.path not in order:
-            out.append(Finding(
-                f"docs/{lesson.path}", 1, "lesson is not in the navigation",
-                f"add `{lesson.path}` under its module in the `nav:` of mkdocs.yml", "nav-missing"))
-    return out

@@ -18,16 +18,19 @@ from .quiz import Quiz, completeness, page_quizzes, section_findings
 
 GROUP = "self-checks"
 QUIZ_MISSING = rule("quiz-missing", GROUP, "Every lesson ends with a self-check quiz.",
-                    "add a `## Check your understanding` section with a ```quiz block")
+                    "Add a `## Check your understanding` section with a `quiz` fenced block.")
 OBJECTIVE_UNKNOWN = rule("objective-unknown", GROUP, "Quiz questions and exercises name only "
-                         "objectives the lesson has.", "use the number of an objective in the "
-                         "lesson's `objectives:` list (the first is 1)")
+                         "objectives the lesson has.", "Use the number of an objective in the "
+                         "lesson's `objectives:` list (the first is 1).")
+UNKNOWN_FIX = "use the number of an objective in the lesson's `objectives:` list (the first is 1)"
 OBJECTIVE_UNASSESSED = rule("objective-unassessed", GROUP, "Every objective is assessed by at "
-                            "least one quiz question or exercise.", "add `assesses: [N]` to a "
-                            "question, or N to an exercise's `Objectives:` line, that checks it")
+                            "least one quiz question or exercise.", "Add `assesses: [N]` to a "
+                            "question, or N to an exercise's `Objectives:` line, that checks it.")
+UNASSESSED_FIX = ("add `assesses: [N]` to a question, or N to an exercise's `Objectives:` line, "
+                  "that checks it")
 EXERCISE_OBJECTIVES = rule("exercise-objectives-missing", GROUP, "Every exercise starts with an "
                            "`Objectives:` line naming the objectives it practises.",
-                           "make the exercise's first line e.g. `Objectives: 2, 4`")
+                           "Make the exercise's first line e.g. `Objectives: 2, 4`.")
 
 _EXERCISE = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+question\b[^"\n]*'
                        r'"Exercise:?[ \t]*(?P<title>[^"\n]*)"')
@@ -67,7 +70,8 @@ def find_exercises(body: str, body_line: int, masked: list[str], shown: str) -> 
         first = next((i for i in range(index + 1, len(lines)) if lines[i].strip()), None)
         if first is None or indent_of(lines[first]) <= depth:
             findings.append(Finding(shown, line, f"exercise \"{title}\" is empty",
-                                    EXERCISE_OBJECTIVES.fix, EXERCISE_OBJECTIVES.id))
+                                    "give it a first line e.g. `Objectives: 2, 4`, and its text",
+                                    EXERCISE_OBJECTIVES.id))
             continue
         objectives_match = _OBJECTIVES_LINE.match(lines[first].strip())
         if not objectives_match:
@@ -102,7 +106,8 @@ def assess(body: str, body_line: int, masked: list[str], meta: dict[str, Any],
     exercises, exercise_findings = find_exercises(body, body_line, masked, shown)
     result = Assessment(quizzes, exercises, findings + exercise_findings)
     if not quizzes:
-        result.findings.append(Finding(shown, 1, "lesson has no self-check quiz", QUIZ_MISSING.fix,
+        result.findings.append(Finding(shown, 1, "lesson has no self-check quiz",
+                                       "add a `## Check your understanding` section with a ```quiz block",
                                        QUIZ_MISSING.id))
     result.findings.extend(section_findings(body, body_line, masked, quizzes, shown))
     for quiz in quizzes[:1]:
@@ -130,7 +135,7 @@ def assess(body: str, body_line: int, masked: list[str], meta: dict[str, Any],
                 result.findings.append(Finding(
                     shown, objective_lines.get(number, 1), f"objective {number} "
                     f"(\"{_short(objectives[number - 1])}\") is assessed by no quiz question or exercise",
-                    OBJECTIVE_UNASSESSED.fix, OBJECTIVE_UNASSESSED.id))
+                    UNASSESSED_FIX, OBJECTIVE_UNASSESSED.id))
     return result
 
 
@@ -147,7 +152,7 @@ def page_assessment(page: Any, shown: str) -> Assessment:
 def _unknown(shown: str, line: int, number: int, count: int, what: str) -> Finding:
     has = f"only {count} objective{'' if count == 1 else 's'}" if count else "no objectives"
     return Finding(shown, line, f"{what} names objective {number}, but the lesson has {has}",
-                   OBJECTIVE_UNKNOWN.fix, OBJECTIVE_UNKNOWN.id)
+                   UNKNOWN_FIX, OBJECTIVE_UNKNOWN.id)
 
 
 def _short(text: object, limit: int = 60) -> str:

@@ -33,27 +33,29 @@ NUMERIC_FEEDBACK_KEYS = ("correct", "incorrect")
 
 GROUP = "self-checks"
 QUIZ_YAML = rule("quiz-yaml", GROUP, "A quiz block is valid YAML without anchors, aliases or tags.",
-                 "fix the YAML on the line shown (quote text that contains `: ` or starts with a quote)")
+                 "Fix the YAML on the line shown; quote text that contains `: ` or starts with a quote.")
+YAML_FIX = "fix the YAML on the line shown (quote text that contains `: ` or starts with a quote)"
 QUIZ_SHAPE = rule("quiz-shape", GROUP,
                   "A quiz block is a list of questions, each a mapping with the documented keys.",
-                  "write each question as `- question: ...` with `assesses:`, `kind:` and its answers")
+                  "Write each question as `- question: ...` with `assesses:`, `kind:` and its answers.")
 QUIZ_KIND = rule("quiz-kind", GROUP, "Every question has a `kind:` of single, multiple or numeric, "
-                 "and only the keys of that kind.", "set `kind:` to single, multiple or numeric")
+                 "and only the keys of that kind.", "Set `kind:` to single, multiple or numeric.")
 QUIZ_NO_CORRECT = rule("quiz-no-correct", GROUP, "A choice question has at least one correct choice.",
-                       "mark the right choice(s) with `correct: true`")
+                       "Mark the right choice(s) with `correct: true`.")
 QUIZ_TWO_CORRECT = rule("quiz-two-correct", GROUP, "A single-choice question has exactly one correct "
-                        "choice.", "keep one `correct: true`, or make the question `kind: multiple`")
+                        "choice.", "Keep one `correct: true`, or make the question `kind: multiple`.")
+TWO_CORRECT_FIX = "keep one `correct: true`, or make the question `kind: multiple`"
 QUIZ_FEEDBACK = rule("quiz-feedback-missing", GROUP, "Every choice, and every numeric question, "
-                     "explains why an answer is right or wrong.", "add a `feedback:` that explains why")
+                     "explains why an answer is right or wrong.", "Add a `feedback:` that explains why.")
 QUIZ_TOLERANCE = rule("quiz-numeric-tolerance", GROUP, "A numeric question gives the tolerance "
-                      "within which an answer counts as right.", "add e.g. `tolerance: 0.01`")
+                      "within which an answer counts as right.", "Add e.g. `tolerance: 0.01`.")
 QUIZ_TOO_FEW = rule("quiz-too-few", GROUP, "A lesson's quiz has at least 4 questions, among them a "
                     "single-choice, a multiple-choice, a numeric and a spot-the-error question.",
-                    "add the missing questions")
+                    "Add the missing questions.")
 QUIZ_ASSESSES = rule("quiz-assesses-missing", GROUP, "Every question names the objective(s) it "
-                     "checks.", "add `assesses: [N]` with the numbers of the objectives it checks")
+                     "checks.", "Add `assesses: [N]` with the numbers of the objectives it checks.")
 QUIZ_SECTION = rule("quiz-section", GROUP, "A lesson has one quiz, in its `## Check your "
-                    "understanding` section.", "put one ```quiz block under `## Check your understanding`",
+                    "understanding` section.", "Put one `quiz` fenced block under `## Check your understanding`.",
                     severity="warning")
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
@@ -245,7 +247,8 @@ class _Reader:
             numbers.append(value)
             self.quiz.references.append((value, self.line(item), number))
         if not items:
-            self.report(key_line, f"`assesses` of {what} is empty", QUIZ_ASSESSES.fix, QUIZ_ASSESSES.id)
+            self.report(key_line, f"`assesses` of {what} is empty",
+                        "list the objectives it checks, e.g. `assesses: [1, 3]`", QUIZ_ASSESSES.id)
         return tuple(numbers), key_line
 
     def kind(self, keys: dict[str, tuple], what: str, line: int) -> Kind | None:
@@ -292,7 +295,7 @@ class _Reader:
         elif kind == "single" and len(correct) > 1:
             lines = ", ".join(str(c.line) for c in correct)
             self.report(correct[1].line, f"single-choice {what} has {len(correct)} correct choices "
-                        f"(lines {lines})", QUIZ_TWO_CORRECT.fix, QUIZ_TWO_CORRECT.id)
+                        f"(lines {lines})", TWO_CORRECT_FIX, QUIZ_TWO_CORRECT.id)
         return {"choices": tuple(choices)} if valid else None
 
     def choice(self, node: yaml.Node, what: str) -> Choice:
@@ -416,11 +419,11 @@ def parse_block(block: Block, shown: str, fence_line: int) -> tuple[Quiz, list[F
         mark = error.problem_mark or error.context_mark
         problem = (error.problem or error.context or "invalid YAML").strip()
         line = offset + mark.line if mark else fence_line
-        return quiz, [Finding(shown, line, f"quiz block is not valid YAML: {problem}", QUIZ_YAML.fix,
+        return quiz, [Finding(shown, line, f"quiz block is not valid YAML: {problem}", YAML_FIX,
                               QUIZ_YAML.id)]
     except (yaml.YAMLError, RecursionError) as error:
         return quiz, [Finding(shown, fence_line, f"quiz block is not valid YAML: {error}",
-                              QUIZ_YAML.fix, QUIZ_YAML.id)]
+                              YAML_FIX, QUIZ_YAML.id)]
     if not isinstance(root, yaml.SequenceNode):
         line = offset + root.start_mark.line if root is not None else fence_line
         return quiz, [Finding(shown, line, "quiz block is not a list of questions",

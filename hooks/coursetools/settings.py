@@ -1,0 +1,150 @@
+"""Every setting of the course tooling, in one place.
+
+Settings live in ``mkdocs.yml`` under ``extra.course`` (so the build and the standalone check
+read the same values); a few environment variables override them, for CI only. Each setting is
+documented in the instructor guide (``docs/instructors/checks.md``), generated from
+:data:`DOCUMENTED` below.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the checks, the notebook executor and the build need to know about this course."""
+
+    repo_root: Path
+    docs_dir: Path
+    # notebooks
+    notebook_timeout: int = 120  # seconds a notebook cell may run before it is stopped
+    cache_dir: Path = Path(".cache")  # executed notebooks and their dependency records
+    # content rules
+    lesson_words: tuple[int, int] = (1200, 3200)  # prose words a lesson may have
+    min_sources: int = 3  # footnotes with a DOI, arXiv id or address that a lesson must have
+    # hostile input
+    max_file_bytes: int = 1_000_000  # a page or data file larger than this is refused
+    max_output_bytes: int = 2_000_000  # a notebook's executed outputs larger than this are refused
+    # tools the build or the checks call
+    mmdc: str = ""  # Mermaid CLI command, when not the one installed with npm
+    lychee: str = ""  # the lychee link checker, when not the one installed with pip
+    overridden: tuple[str, ...] = field(default=())  # environment variables that were applied
+
+    @property
+    def notebook_cache(self) -> Path:
+        return self.cache_dir / "notebooks"
+
+
+# (setting, environment variable, what it is for): the table in the instructor guide.
+DOCUMENTED: tuple[tuple[str, str, str], ...] = (
+    ("notebook_timeout", "COURSE_NOTEBOOK_TIMEOUT",
+     "Seconds a notebook cell may run before the build stops it and reports the cell."),
+    ("cache_dir", "COURSE_CACHE_DIR",
+     "Folder for executed notebooks and what each run read (relative to the repository)."),
+    ("lesson_words", "",
+     "The range of prose words a lesson may have, as `[min, max]`."),
+    ("min_sources", "",
+     "How many footnotes with a DOI, arXiv id or web address every lesson needs."),
+    ("max_file_bytes", "COURSE_MAX_FILE_BYTES",
+     "A page, notebook or data file larger than this is refused with a finding."),
+    ("max_output_bytes", "COURSE_MAX_OUTPUT_BYTES",
+     "A notebook whose executed outputs are larger than this fails the build."),
+    ("mmdc", "COURSE_MMDC", "The Mermaid CLI command used by `course-diagrams`."),
+    ("lychee", "LYCHEE", "The lychee binary used by `course-links`."),
+)
+# Environment variables read elsewhere, by mkdocs.yml or the tests (listed in the guide too).
+OTHER_VARIABLES: tuple[tuple[str, str], ...] = (
+    ("COURSE_SITE_URL", "The published address (`site_url` in mkdocs.yml); CI sets it."),
+    ("COURSE_EDIT_URI", "The address of \"edit this page\" (`edit_uri` in mkdocs.yml); CI sets it."),
+    ("COURSE_REPO_URL", "The repository address linked from the site (`extra.repository.url`)."),
+    ("COURSE_SITE_DIR", "Tests reuse a site built beforehand in this folder instead of building."),
+    ("CI", "When set, browser tests may not be skipped (Chromium must be installed)."),
+)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: ``!ENV`` and ``!!python/...`` tags become plain values."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(str(loader.construct_scalar(node)))
+    items = loader.construct_sequence(node)  # type: ignore[arg-type]
+    for name in items[:-1]:
+        if name in os.environ:
+            return os.environ[name]
+    return items[-1] if items else None
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def read_config(config_file: Path) -> dict[str, Any]:
+    """``mkdocs.yml`` as plain data (empty when it cannot be read)."""
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def from_config(repo_root: Path, config: Mapping[str, Any] | None = None,
+                docs_dir: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from a loaded config (MkDocs' or :func:`read_config`'s) and the environment."""
+    repo_root = Path(repo_root).resolve()
+    config = config if config is not None else read_config(repo_root / "mkdocs.yml")
+    environ = os.environ if environ is None else environ
+    if docs_dir is None:
+        docs_dir = repo_root / str(config.get("docs_dir") or "docs")
+    extra = config.get("extra") or {}
+    values: dict[str, Any] = dict((extra.get("course") or {}) if isinstance(extra, Mapping) else {})
+    known = {f.name: f for f in fields(Settings)}
+    chosen: dict[str, Any] = {}
+    for name, value in values.items():
+        if name in known and name not in ("repo_root", "docs_dir", "overridden"):
+            chosen[name] = value
+    overridden = []
+    for name, variable, _ in DOCUMENTED:
+        if variable and environ.get(variable):
+            chosen[name] = environ[variable]
+            overridden.append(variable)
+    settings = Settings(repo_root, Path(docs_dir).resolve(), overridden=tuple(overridden))
+    return _coerce(settings, chosen)
+
+
+def _coerce(settings: Settings, chosen: dict[str, Any]) -> Settings:
+    default = {f.name: getattr(settings, f.name) for f in fields(Settings)}
+    for name, value in chosen.items():
+        current = default[name]
+        try:
+            if isinstance(current, bool):
+                default[name] = bool(value)
+            elif isinstance(current, int):
+                default[name] = int(value)
+            elif isinstance(current, Path):
+                path = Path(str(value))
+                default[name] = path if path.is_absolute() else settings.repo_root / path
+            elif isinstance(current, tuple) and name == "lesson_words":
+                low, high = (int(v) for v in (value.split(",") if isinstance(value, str) else value))
+                default[name] = (low, high)
+            else:
+                default[name] = str(value)
+        except (TypeError, ValueError) as error:
+            raise SettingsError(f"setting `{name}` has the value {value!r}, which is not valid "
+                                f"({error}); see `extra.course` in mkdocs.yml") from None
+    if not default["cache_dir"].is_absolute():
+        default["cache_dir"] = settings.repo_root / default["cache_dir"]
+    return Settings(**default)
+
+
+class SettingsError(ValueError):
+    """A setting in mkdocs.yml or the environment has a value of the wrong kind."""
