@@ -359,7 +359,7 @@ def test_coverage_table(tmp_path, repo_root):
     page = course.pages["instructors/assessment.md"]
     table = coverage_md.coverage_table(course, page, [REL])
     assert table.split("\n") == [
-        "1 lessons, 3 objectives, 4 quiz questions and 1 exercises; 1 objective is not assessed yet.",
+        "1 lesson, 3 objectives, 4 quiz questions and 1 exercise; 1 objective is not assessed yet.",
         "",
         "### Basics",
         "",

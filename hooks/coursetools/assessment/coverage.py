@@ -61,11 +61,16 @@ def coverage_table(course: Any, page: Any, order: list[str]) -> str:
                            f"{'; '.join(what) if what else '**nothing yet**'} |")
         out.append("")
     bare = totals["bare"]
-    summary = (f"{totals['lessons']} lessons, {totals['objectives']} objectives, "
-               f"{totals['questions']} quiz questions and {totals['exercises']} exercises; "
+    summary = (f"{_count(totals['lessons'], 'lesson')}, {_count(totals['objectives'], 'objective')}, "
+               f"{_count(totals['questions'], 'quiz question')} and "
+               f"{_count(totals['exercises'], 'exercise')}; "
                + ("every objective is assessed." if not bare else
                   f"{bare} objective{'s are' if bare != 1 else ' is'} not assessed yet."))
     return summary + "\n\n" + "\n".join(out)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def progress_box(course: Any) -> str:
