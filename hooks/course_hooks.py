@@ -17,17 +17,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
+
 from coursetools import diagrams, notebook_html, notebooks, page_assets, phi, preview, registry, render, site
 from coursetools.assessment import inline as quiz_inline
 from coursetools.assessment import render as quiz_render
 from coursetools.checks import layout
-from coursetools.course import Course, check_course
+from coursetools.course import CheckCache, Course, check_course
 from coursetools.data import CourseData
 from coursetools.findings import Finding
+from coursetools.runnable.site import RunnableSite
 from coursetools.settings import Settings, SettingsError, from_config
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure.files import File, InclusionLevel
 
 log = get_plugin_logger("course")
 advice = logging.getLogger("coursetools")  # warnings: shown, never counted by --strict
@@ -41,9 +43,17 @@ if not advice.handlers:
 _CHATTER = ("Cleaning site directory", "Building documentation to directory", "Building documentation...")
 
 
+# The preview rebuilds dirty on purpose (`mkdocs serve --dirty`, see the README); the course hook
+# rebuilds the pages that depend on a changed one, so MkDocs' general caveat does not apply.
+_DIRTY_CAVEAT = "A 'dirty' build is being performed"
+
+
 class _QuietFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno > logging.INFO or not str(record.msg).startswith(_CHATTER)
+        message = str(record.msg)
+        if message.startswith(_DIRTY_CAVEAT):
+            return False
+        return record.levelno > logging.INFO or not message.startswith(_CHATTER)
 
 
 def _quiet_logs() -> None:
@@ -65,6 +75,8 @@ class CourseBuild:
     command: str
     settings: Settings
     data: CourseData
+    config: Any  # MkDocs' config: File.generated needs it
+    runnable: RunnableSite  # runnable notebooks: zips, Colab and Binder links, folded solutions
     course: Course | None = None
     context: site.SiteData | None = None
     order: list[str] = field(default_factory=list)
@@ -87,13 +99,24 @@ class CourseBuild:
         return f"{self.data.shown('..')}/"
 
 
-_command = "build"
+@dataclass
+class PreviewSession:
+    """What one `mkdocs serve` keeps between rebuilds (MkDocs loads this module once per session):
+    check results of unchanged files, and what each page showed of itself to other pages."""
+
+    command: str = "build"
+    dirty: bool = False
+    cache: CheckCache = field(default_factory=CheckCache)
+    signatures: dict[str, preview.Signature] = field(default_factory=dict)
+    rebuilt: set[str] = field(default_factory=set)  # page URLs rebuilt by the current dirty build
+
+
+session = PreviewSession()
 build: CourseBuild | None = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _command
-    _command = command
+    session.command, session.dirty = command, dirty
 
 
 def on_config(config: Any) -> Any:
@@ -104,7 +127,10 @@ def on_config(config: Any) -> Any:
     except SettingsError as error:
         raise PluginError(str(error)) from None
     _quiet_logs()
-    build = CourseBuild(_command, settings, CourseData.load(settings.docs_dir, root))
+    build = CourseBuild(session.command, settings, CourseData.load(settings.docs_dir, root), config,
+                        RunnableSite(root, config.extra.get("repository")))
+    for finding in build.runnable.findings:
+        build.report(finding)
     # Every glossary term is a tooltip on every page: given once to the abbr extension, rather
     # than appended to each page's Markdown (which measured 55 % slower Markdown conversion).
     config.mdx_configs.setdefault("abbr", {})["glossary"] = render.abbreviation_titles(build.data.glossary)
@@ -121,8 +147,10 @@ def _build() -> CourseBuild:
 
 def on_files(files: Any, config: Any) -> Any:
     state = _build()
-    state.course = check_course(state.settings.docs_dir, state.settings.repo_root,
-                                settings=state.settings, data=state.data)
+    state.course = check_course(state.settings.docs_dir, state.settings.repo_root, settings=state.settings,
+                                data=state.data, cache=session.cache if state.previewing else None)
+    if state.previewing and session.dirty:
+        _rebuild_dependents(state.course, files)
     state.context = site.SiteData.load(state.course)
     for finding in state.course.findings:
         state.report(finding)
@@ -134,6 +162,41 @@ def on_files(files: Any, config: Any) -> Any:
                                              inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(state.problems_file)
     return files
+
+
+def _rebuild_dependents(course: Course, files: Any) -> None:
+    """Under `mkdocs serve --dirty`, MkDocs rebuilds only the pages whose file changed; also rebuild
+    the pages that show something of them (module overview, references, tags, course map)."""
+    pages = files.documentation_pages()
+    by_src = {f.src_uri: f for f in pages}
+    changed = [f.src_uri for f in pages if f.is_modified()]
+    first = not session.signatures
+    extra: set[str] = set()
+    for src_uri in changed:
+        page = course.pages.get(src_uri)
+        if page is None or first:
+            continue
+        extra |= preview.dependents(src_uri, session.signatures.get(src_uri), preview.signature(page),
+                                    course.pages)
+    for src_uri in extra:
+        file = by_src.get(src_uri)
+        if file is not None:
+            file.is_modified = lambda: True  # MkDocs asks each file whether to rebuild its page
+    session.signatures = {path: preview.signature(page) for path, page in course.pages.items()}
+    session.rebuilt = {by_src[src].url for src in set(changed) | extra if src in by_src} if not first else set()
+
+
+@event_priority(100)  # before Material's search plugin writes the index
+def on_post_build(config: Any) -> None:
+    """Under `mkdocs serve --dirty`, Material's search merges the new entries of one page into the
+    previous index; hand it the entries of every rebuilt page, so none is stale or duplicated."""
+    search = config.plugins.get("material/search")
+    previous = getattr(search, "search_index_prev", None)
+    current = getattr(search, "search_index", None)
+    if not session.dirty or not session.rebuilt or previous is None or current is None:
+        return
+    rebuilt = session.rebuilt
+    previous.entries = [e for e in previous.entries if e.get("location", "").split("#")[0] not in rebuilt]
 
 
 def _execute_notebooks(state: CourseBuild, files: Any) -> None:
@@ -152,6 +215,12 @@ def _execute_notebooks(state: CourseBuild, files: Any) -> None:
         state.notebook_counts[key] = state.notebook_counts.get(key, 0) + 1
         log.debug(f"{file.src_uri}: {'cache hit' if result.cached else f'executed in {result.seconds:.1f} s'}")
         file.abs_src_path = str(result.executed)
+        # Runnable notebooks: publish NAME.zip (notebook, helpers, data) and check its exercises.
+        zip_uri, data, exercise_findings = state.runnable.add_notebook(file.src_uri, result.source,
+                                                                       result.dependencies)
+        files.append(File.generated(state.config, zip_uri, content=data))
+        for finding in exercise_findings:
+            state.report(finding)
         state.notebook_alts[file.src_uri] = notebooks.figure_alts(result.executed)
         shown = f"docs/{file.src_uri}"
         for finding in notebooks.figure_findings(result.executed, shown):
@@ -184,14 +253,19 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if not page.file.src_uri.endswith(".md") or state.context is None:
         return markdown
     markdown = diagrams.replace(markdown, posixpath.dirname(page.file.src_uri))
+    markdown = state.runnable.markdown(markdown)  # [text][course-repository] links
     markdown = quiz_render.replace_quizzes(markdown, state.quiz_inline)  # ```quiz -> HTML
     return state.context.expand(markdown, page.file.src_uri, state.order)
 
 
 @event_priority(50)  # before the search plugin indexes the page
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    alts = _build().notebook_alts.get(page.file.src_uri)
-    return notebook_html.decorate(html, alts) if alts is not None else html
+    state = _build()
+    alts = state.notebook_alts.get(page.file.src_uri)
+    if alts is not None:
+        html = notebook_html.decorate(html, alts)
+    # Runnable notebooks: the download/Colab/Binder block; solutions folded into <details>.
+    return state.runnable.page(html, page.file.src_uri, page.file.dest_uri)
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

@@ -24,8 +24,10 @@ def mkdocs_build(config: Path, site_dir: Path, strict: bool = True,
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
+    # Copies of the course share the executed-notebook cache (keyed by content, so always valid).
     return subprocess.run(command, capture_output=True, text=True, cwd=config.parent,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "COURSE_CACHE_DIR": str(ROOT / ".cache"),
+                               **(env or {})})
 
 
 @pytest.fixture(scope="session")

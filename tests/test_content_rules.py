@@ -54,13 +54,13 @@ def test_exercise_without_solution(tmp_path, repo_root):
     exercise = EXERCISE.split("    ??? success")[0]
     found = content_findings(tmp_path, repo_root, FRONT + "\n" + PROSE + "\n" + exercise + NOTES)
     assert len(found) == 1
-    assert found[0].startswith("docs/modules/01-basics/lesson.md:13: [content-exercise] no exercise of this "
+    assert found[0].startswith("docs/modules/01-basics/lesson.md:14: [content-exercise] no exercise of this "
                                "lesson has a solution")
 
 
 def test_no_key_points(tmp_path, repo_root):
     found = content_findings(tmp_path, repo_root, VALID_FRONT + "\n" + PROSE + "\n" + EXERCISE + NOTES)
-    assert found == ["docs/modules/01-basics/lesson.md:8: [content-keypoints] lesson has no key points; add "
+    assert found == ["docs/modules/01-basics/lesson.md:9: [content-keypoints] lesson has no key points; add "
                      "`keypoints:` to the front matter, a list of the things to remember"]
 
 

@@ -16,6 +16,7 @@ title: Attention
 description: How attention weighs the words of a sentence.
 authors: [Ada Lovelace]
 date: 2026-01-05
+reviewed: 2026-01-05
 tags: [attention]
 objectives: [Compute attention weights.]
 ---
@@ -87,8 +88,8 @@ def test_front_matter_rule(tmp_path, repo_root, case, lines, line, fragments):
     base = dict(line.split(": ", 1) for line in VALID_FRONT.strip("-\n").splitlines())
     key = lines.split(":", 1)[0].lstrip("- ")
     if case == "missing-required":
-        text = "---\ntitle: A\ndescription: d.\ndate: 2026-01-05\ntags: [attention]\nobjectives: [x]\n---\n"
-        line = 7
+        text = "---\ntitle: A\ndescription: d.\ndate: 2026-01-05\nreviewed: 2026-01-05\ntags: [attention]\nobjectives: [x]\n---\n"
+        line = 8
     elif case in ("yaml-syntax", "not-a-mapping"):
         text = "---\n" + lines + "---\n"
     elif case == "duplicate-key":
@@ -173,7 +174,7 @@ def test_existing_prerequisite_is_accepted(tmp_path, repo_root):
 
 def test_lesson_must_not_have_h1(tmp_path, repo_root):
     message = only(findings(tmp_path, repo_root, VALID_FRONT + "\n# Attention\n\nText.\n"))
-    assert message.startswith("docs/modules/01-basics/lesson.md:10: [lesson-h1] lesson text has a level-1 heading")
+    assert message.startswith("docs/modules/01-basics/lesson.md:11: [lesson-h1] lesson text has a level-1 heading")
 
 
 def test_all_problems_of_all_pages_at_once(tmp_path, repo_root):
@@ -197,7 +198,7 @@ def body_findings(tmp_path, repo_root, body: str) -> list[str]:
 
 def test_reference_without_definition(tmp_path, repo_root):
     message = only(body_findings(tmp_path, repo_root, "\nA claim.[^smith]\n"))
-    assert message == ("docs/modules/01-basics/lesson.md:10: [footnote-undefined] footnote `[^smith]` is referenced but "
+    assert message == ("docs/modules/01-basics/lesson.md:11: [footnote-undefined] footnote `[^smith]` is referenced but "
                        "never defined; add a definition `[^smith]: ...` at the end of the page")
 
 
@@ -208,19 +209,19 @@ def test_reference_with_near_miss_suggests_label(tmp_path, repo_root):
 
 def test_definition_never_referenced(tmp_path, repo_root):
     message = only(body_findings(tmp_path, repo_root, "\nText.\n\n[^unused]: A source.\n"))
-    assert message.startswith("docs/modules/01-basics/lesson.md:12: [footnote-unused] footnote `[^unused]` is defined "
+    assert message.startswith("docs/modules/01-basics/lesson.md:13: [footnote-unused] footnote `[^unused]` is defined "
                               "but never referenced")
 
 
 def test_label_defined_twice(tmp_path, repo_root):
     message = only(body_findings(tmp_path, repo_root, "\nText.[^a]\n\n[^a]: One.\n[^a]: Two.\n"))
-    assert message.startswith("docs/modules/01-basics/lesson.md:13: [footnote-duplicate] footnote `[^a]` is defined twice "
-                              "(first on line 12)")
+    assert message.startswith("docs/modules/01-basics/lesson.md:14: [footnote-duplicate] footnote `[^a]` is defined twice "
+                              "(first on line 13)")
 
 
 def test_empty_definition(tmp_path, repo_root):
     message = only(body_findings(tmp_path, repo_root, "\nText.[^a]\n\n[^a]:\n"))
-    assert message.startswith("docs/modules/01-basics/lesson.md:12: [footnote-empty] footnote `[^a]` has no text")
+    assert message.startswith("docs/modules/01-basics/lesson.md:13: [footnote-empty] footnote `[^a]` has no text")
 
 
 TRICKY_BUT_VALID = '''

@@ -7,7 +7,6 @@ SSNs and record numbers typed for this file. None belongs to a real person.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coursetools import phi
-from coursetools.phi import find_hits, restricted_table, scan_course, scan_text
+from coursetools.data import CourseData
+from coursetools.phi import find_hits, manifest, restricted_table, scan_course, scan_text
 
 # ---------------------------------------------------------------------------------------------
 # The planted corpus: (id, a line of text, the rule that must catch it)
@@ -189,7 +189,7 @@ def course(tmp_path) -> Path:
 
 
 def scan(root: Path) -> list:
-    return scan_course(root / "docs", root)
+    return scan_course(root / "docs", root, CourseData.load(root / "docs", root).datasets)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,9 +263,9 @@ def test_name_and_date_of_birth_on_separate_lines(course):
     note = ["```text", "Discharge Summary", "Name: John Q. Public", "Unit No: 12", "DOB: 1962-03-14", "```"]
     write(course / "docs/modules/01-x/note.md", lesson(note))
     found = scan(course)
-    assert [(f.line, f.rule) for f in found] == [(9, "phi-dob")]
-    assert "1962-**-**" in found[0].message and "J. Q. P." in found[0].message
-    assert "03-14" not in found[0].message
+    assert [(f.line, f.rule) for f in found] == [(7, "phi-name"), (9, "phi-dob")]
+    assert "1962-**-**" in found[1].message and "J. Q. P." in found[1].message
+    assert "03-14" not in found[1].message and "John" not in found[0].message
 
 
 def test_values_are_redacted_in_messages():
@@ -407,37 +407,30 @@ def test_notebook_declaration_without_generator(course):
 
 
 # ---------------------------------------------------------------------------------------------
-# Data files declared in the dataset registry
+# Data files declared in the dataset registry, verified against their MANIFEST.json
 # ---------------------------------------------------------------------------------------------
 
-DATA_GENERATOR = '''from pathlib import Path
-ROWS = "subject_id,hadm_id,stay_id,charttime,itemid,valuenum,valueuom\\n900001,9100001,9300001,2150-03-02 06:00:00,990001,114,bpm\\n"
-
-def main(out_dir):
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "vitals.csv").write_text(ROWS)
-    (out / "contacts.csv").write_text("id,text\\n1,Call (617) 555-0123\\n")
-    log = Path(__file__).with_name("runs.log")
-    log.write_text(log.read_text() + "run\\n" if log.exists() else "run\\n")
-    return [out / "vitals.csv", out / "contacts.csv"]
-'''
-REGISTRY = '''synth:
+DATA_GENERATOR = """raise SystemExit('a check must never run the generator')
+"""
+VITALS = (b"subject_id,hadm_id,stay_id,charttime,itemid,valuenum,valueuom\n"
+          b"900001,9100001,9300001,2150-03-02 06:00:00,990001,114,bpm\n")
+CONTACTS = b"id,text\n1,Call (617) 555-0123\n"
+REGISTRY = """synth:
   name: Synthetic
   access: open
   redistribution: true
   files: ["data/*"]
   generator: tools/gen.py
-'''
+"""
 
 
-def generated(course: Path, name: str) -> bytes:
-    scratch = course.parent / f"{course.name}-expected"
-    namespace: dict = {"__file__": str(scratch / "gen.py")}
-    exec(DATA_GENERATOR, namespace)
-    out = scratch / "out"
-    namespace["main"](out)
-    return (out / name).read_bytes()
+def generate(course: Path, files: dict[str, bytes], generator: str = "tools/gen.py") -> None:
+    """What the generator would commit: its files and their manifest."""
+    folder = course / "docs/data"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    manifest.write(folder, [folder / name for name in files], generator)
 
 
 @pytest.fixture
@@ -447,34 +440,63 @@ def registry_course(course) -> Path:
     return course
 
 
-def test_generated_rows_equal_to_the_generator_output_are_accepted(registry_course):
-    (registry_course / "docs/data").mkdir()
-    (registry_course / "docs/data/vitals.csv").write_bytes(generated(registry_course, "vitals.csv"))
+def test_generated_rows_listed_in_the_manifest_are_accepted(registry_course):
+    generate(registry_course, {"vitals.csv": VITALS})
     assert scan(registry_course) == []
-    assert scan(registry_course) == []
-    runs = (registry_course / "tools/runs.log").read_text().splitlines()
-    assert len(runs) == 1, "the generator runs once per process, not once per scan"
 
 
-def test_generated_rows_that_differ_from_the_generator_are_reported(registry_course):
-    (registry_course / "docs/data").mkdir()
-    edited = generated(registry_course, "vitals.csv").replace(b"114", b"115")
-    (registry_course / "docs/data/vitals.csv").write_bytes(edited)
+def test_generated_rows_that_differ_from_the_manifest_are_reported(registry_course):
+    generate(registry_course, {"vitals.csv": VITALS})
+    (registry_course / "docs/data/vitals.csv").write_bytes(VITALS.replace(b"114", b"115"))
     found = scan(registry_course)
     assert [(f.path, f.line, f.rule) for f in found] == [("docs/data/vitals.csv", 1, "phi-restricted-rows")]
     assert "differs from what `tools/gen.py` generates" in found[0].message
+    assert "docs/data/MANIFEST.json" in found[0].message
+
+
+def test_an_edited_generated_file_without_identifiers_is_reported(registry_course):
+    generate(registry_course, {"notes.txt": b"Stable overnight.\n"})
+    (registry_course / "docs/data/notes.txt").write_bytes(b"Stable overnight!\n")
+    found = scan(registry_course)
+    assert [(f.path, f.line, f.rule) for f in found] == [("docs/data/notes.txt", 1, "phi-synthetic-manifest")]
+    assert str(found[0]).startswith(
+        "docs/data/notes.txt:1: [phi-synthetic-manifest] is declared generated by `tools/gen.py` in "
+        "docs/_data/datasets.yml, but the file differs from what `tools/gen.py` generates")
 
 
 def test_a_file_the_generator_does_not_make_is_reported(registry_course):
+    generate(registry_course, {"vitals.csv": VITALS})
     write(registry_course / "docs/data/other.csv", TABLES[7][1])
     found = scan(registry_course)
     assert [f.rule for f in found] == ["phi-restricted-rows"]
     assert "does not generate a file named `other.csv`" in found[0].message
 
 
+def test_a_file_the_manifest_lists_must_exist(registry_course):
+    generate(registry_course, {"vitals.csv": VITALS, "gone.csv": b"x\n"})
+    (registry_course / "docs/data/gone.csv").unlink()
+    found = scan(registry_course)
+    assert [(f.path, f.line, f.rule) for f in found] == [
+        ("docs/data/MANIFEST.json", 1, "phi-synthetic-manifest")]
+    assert "lists `gone.csv`, which is not in docs/data" in found[0].message
+
+
+def test_a_missing_manifest_is_reported(registry_course):
+    write(registry_course / "docs/data/vitals.csv", VITALS.decode())
+    found = scan(registry_course)
+    assert [f.rule for f in found] == ["phi-restricted-rows"]
+    assert "docs/data/MANIFEST.json is missing" in found[0].message
+
+
+def test_a_manifest_of_another_generator_is_reported(registry_course):
+    generate(registry_course, {"vitals.csv": VITALS}, generator="tools/other.py")
+    found = scan(registry_course)
+    assert [f.rule for f in found] == ["phi-restricted-rows"]
+    assert "was written by `tools/other.py`, not by `tools/gen.py`" in found[0].message
+
+
 def test_identifiers_in_generated_files_are_still_reported(registry_course):
-    (registry_course / "docs/data").mkdir()
-    (registry_course / "docs/data/contacts.csv").write_bytes(generated(registry_course, "contacts.csv"))
+    generate(registry_course, {"contacts.csv": CONTACTS})
     found = scan(registry_course)
     assert [(f.line, f.rule) for f in found] == [(2, "phi-phone")]
     assert "generated by `tools/gen.py`" in found[0].message
@@ -488,19 +510,19 @@ def test_rows_in_a_data_file_without_a_generator_are_reported(course):
     assert "generator:" in found[0].fix
 
 
-def test_a_generator_that_fails_is_reported_not_raised(course):
-    write(course / "tools/gen.py", "def main(out_dir):\n    raise RuntimeError('boom')\n")
-    write(course / "docs/_data/datasets.yml", REGISTRY)
-    write(course / "docs/data/vitals.csv", TABLES[7][1])
-    found = scan(course)
-    assert [f.rule for f in found] == ["phi-restricted-rows"]
-    assert "could not be run" in found[0].message and "RuntimeError: boom" in found[0].message
-
-
 def test_the_course_registry_declares_its_generator(repo_root):
-    generators = phi.registry_generators(repo_root / "docs")
+    generators = phi.registry_generators(CourseData.load(repo_root / "docs", repo_root).datasets)
     assert ("course-synthetic", "hooks/coursetools/synthetic_data.py", "notebooks/data/*") in {
         (g.entry, g.generator, g.pattern) for g in generators}
+
+
+def test_the_generator_reproduces_the_committed_manifest(repo_root, tmp_path):
+    """CI runs this: the fixed-seed generator writes exactly the committed MANIFEST.json."""
+    from coursetools import synthetic_data
+
+    synthetic_data.main(tmp_path)
+    committed = repo_root / "docs/notebooks/data" / manifest.NAME
+    assert (tmp_path / manifest.NAME).read_bytes() == committed.read_bytes()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -508,23 +530,23 @@ def test_the_course_registry_declares_its_generator(repo_root):
 # ---------------------------------------------------------------------------------------------
 
 def test_the_real_course_has_no_phi(repo_root):
-    found = scan_course(repo_root / "docs", repo_root)
+    found = scan_course(repo_root / "docs", repo_root, CourseData.load(repo_root / "docs", repo_root).datasets)
     assert found == [], "\n".join(str(f) for f in found)
 
 
-def test_the_real_course_is_scanned_fast(repo_root):
-    scan_course(repo_root / "docs", repo_root)  # runs the synthetic-data generator once
-    started = time.perf_counter()
-    scan_course(repo_root / "docs", repo_root)
-    assert time.perf_counter() - started < 0.5
+def test_the_check_never_runs_the_generator(course_copy):
+    """The committed data are verified by their manifest: a generator that cannot run changes nothing."""
+    (course_copy / "hooks/coursetools/synthetic_data.py").write_text("raise SystemExit('ran')\n")
+    assert scan_course(course_copy / "docs", course_copy, CourseData.load(course_copy / "docs", course_copy).datasets) == []
 
 
 def test_an_edited_course_data_file_is_caught(course_copy):
-    """The real generator is run: one changed value in a MIMIC-shaped file makes it a finding."""
+    """One changed value in a MIMIC-shaped file makes it a finding (its hash is not the manifest's)."""
     notes = course_copy / "docs/notebooks/data/icu_notes.csv"
     notes.write_text(notes.read_text(encoding="utf-8").replace(
         "Family updated by phone by MD.", "Family updated at (617) 555-0123 by MD.", 1), encoding="utf-8")
-    found = [f for f in scan_course(course_copy / "docs", course_copy) if f.path.endswith("icu_notes.csv")]
+    found = [f for f in scan_course(course_copy / "docs", course_copy, CourseData.load(course_copy / "docs", course_copy).datasets)
+             if f.path.endswith("icu_notes.csv")]
     assert sorted(f.rule for f in found) == ["phi-phone", "phi-restricted-rows"]
     restricted = next(f for f in found if f.rule == "phi-restricted-rows")
     assert restricted.line == 1
@@ -617,3 +639,26 @@ def test_random_data_files_never_raise(tmp_path, text, suffix):
     path.write_bytes(text.encode("utf-8", errors="surrogatepass"))
     for finding in phi.scan_data_file(path, f"docs/data/random{suffix}", repo_root=tmp_path):
         assert finding.path == f"docs/data/random{suffix}" and finding.line >= 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The package's data and rules
+# ---------------------------------------------------------------------------------------------
+
+def test_mimic_tables_are_package_data_without_aliases():
+    from coursetools.phi import mimic_tables
+
+    tables = mimic_tables.restricted_tables()
+    assert len(tables) >= 45 and "subject_id" in tables["MIMIC-IV labevents"]
+    with pytest.raises(ValueError, match="anchors and aliases are not allowed"):
+        mimic_tables._refuse_aliases("a: &cols subject_id hadm_id\nb: *cols\n")
+
+
+def test_every_phi_rule_is_in_the_catalogue():
+    from coursetools.findings import CATALOGUE
+
+    reported = {"phi-ssn", "phi-phone", "phi-email", "phi-id", "phi-license", "phi-vehicle", "phi-device",
+                "phi-url", "phi-ip", "phi-dob", "phi-date", "phi-age", "phi-name", "phi-address",
+                "phi-restricted-rows", "phi-declaration", "phi-unreadable", "phi-synthetic-manifest"}
+    assert reported <= set(CATALOGUE)
+    assert all(CATALOGUE[rule_id].group == "patient data" for rule_id in reported)

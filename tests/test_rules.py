@@ -51,7 +51,7 @@ def test_catalogue_page_lists_every_rule(repo_root):
 def test_findings_print_their_rule(tmp_path, repo_root):
     root = make_course(tmp_path, repo_root, {"modules/01-basics/lesson.md": VALID_FRONT + "\nText.[^x]\n"})
     found = [str(f) for f in check_course(root / "docs", root).findings if f.rule == "footnote-undefined"]
-    assert found == ["docs/modules/01-basics/lesson.md:10: [footnote-undefined] footnote `[^x]` is referenced "
+    assert found == ["docs/modules/01-basics/lesson.md:11: [footnote-undefined] footnote `[^x]` is referenced "
                      "but never defined; add a definition `[^x]: ...` at the end of the page"]
 
 
@@ -123,7 +123,7 @@ def test_check_with_github_format_prints_annotations(tmp_path, repo_root):
     root = make_course(tmp_path, repo_root, {"modules/01-basics/lesson.md": VALID_FRONT + "\nText.[^x]\n"})
     result = _check(root, "--format", "github")
     assert result.returncode == 1
-    assert ("::error file=docs/modules/01-basics/lesson.md,line=10,title=footnote-undefined::footnote `[^x]` is "
+    assert ("::error file=docs/modules/01-basics/lesson.md,line=11,title=footnote-undefined::footnote `[^x]` is "
             "referenced but never defined") in result.stdout
 
 
@@ -144,5 +144,5 @@ def test_show_silenced_lists_reasons(tmp_path, repo_root):
     body = "\n<!-- course-check: ignore footnote-undefined -- shared note -->\nText.[^x]\n"
     root = make_course(tmp_path, repo_root, {"modules/01-basics/lesson.md": VALID_FRONT + body})
     result = _check(root, "--show-silenced", "docs/modules/01-basics/lesson.md")
-    assert "silenced: docs/modules/01-basics/lesson.md:11: [footnote-undefined]" in result.stdout
-    assert "(by line 10: shared note)" in result.stdout
+    assert "silenced: docs/modules/01-basics/lesson.md:12: [footnote-undefined]" in result.stdout
+    assert "(by line 11: shared note)" in result.stdout

@@ -15,7 +15,7 @@ from .findings import CATALOGUE, Rule
 
 # Modules that declare rules outside the checks/ package.
 _RULE_MODULES = ("course", "contract", "data", "frontmatter", "footnotes", "diagrams", "notebooks",
-                 "registry", "phi", "links")
+                 "registry", "phi", "links", "runnable.exercises", "runnable.links", "generated_docs")
 
 
 def rules() -> list[Rule]:

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from . import catalogue
+from .checks import review
 from .contract import Contract, example
 from .course import check_course
 from .data import CourseData
@@ -71,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--explain", metavar="RULE|KEY",
                         help="explain a rule or a front-matter key (`rules` and `keys` list them all)")
     parser.add_argument("--quiet", action="store_true", help="print findings only, no summary")
+    parser.add_argument("--review-report", type=Path, metavar="FILE",
+                        help="also write the lessons due for review as Markdown (the weekly workflow posts it)")
     args = parser.parse_args(argv)
     root = (args.root or find_root(Path.cwd()))
     if root is None:
@@ -94,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     course = check_course(settings.docs_dir, root, only=only, settings=settings)
     for finding in course.findings:
         print(github_annotation(finding) if args.format == "github" else finding)
+    if args.review_report:
+        args.review_report.write_text(review.overdue_report(course.findings), encoding="utf-8")
     if args.show_silenced:
         for finding, silence in course.silenced:
             print(f"silenced: {finding}  (by line {silence.line}: {silence.reason})")

@@ -102,6 +102,8 @@ def example(schema: dict[str, Any], key: str) -> str:
     examples = schema.get("examples") or []
     if not examples:
         return ""
+    if isinstance(examples[0], str) and _DATE.match(examples[0]):
+        return f"{key}: {examples[0]}"  # YAML would quote a date-like string; front matter need not
     value = yaml.safe_dump({key: examples[0]}, default_flow_style=True, allow_unicode=True,
                            sort_keys=False, width=10_000).strip()
     return value[1:-1] if value.startswith("{") else value

@@ -7,15 +7,18 @@ before returning: an instructor sees all problems of a build at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import diagrams, footnotes, phi, registry
 from .assessment.objectives import page_assessment  # self-checks and objective coverage
-from .checks import content, layout, suppress
+from .checks import content, layout, review, suppress
+from .runnable import exercises
 from .contract import Contract
 from .data import CourseData
 from .findings import Finding, rule
@@ -117,19 +120,68 @@ def load_page(path: Path, docs_dir: Path, repo_root: Path) -> Page:
     return page
 
 
+Stamp = tuple[int, int]
+
+
+def stamp(path: Path) -> Stamp:
+    """What says a file changed: its modification time and size."""
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, -1)
+    return (info.st_mtime_ns, info.st_size)
+
+
+@dataclass
+class CheckCache:
+    """Results kept between the builds of one preview session (``mkdocs serve``): a page is
+    parsed and checked again only when it, the page list or the course data changed, so each
+    rebuild checks what changed rather than the whole course. A fresh cache changes nothing."""
+
+    pages: dict[Path, tuple[Stamp, Page]] = field(default_factory=dict)
+    findings: dict[Path, tuple[tuple[object, ...], list[Finding]]] = field(default_factory=dict)
+    course: dict[str, tuple[tuple[object, ...], list[Finding]]] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+    def remember(self, kind: str, key: tuple[object, ...], compute: Callable[[], list[Finding]]) -> list[Finding]:
+        known = self.course.get(kind)
+        if known is not None and known[0] == key:
+            return known[1]
+        result = compute()
+        self.course[kind] = (key, result)
+        return result
+
+
+def data_stamp(data: CourseData) -> tuple[object, ...]:
+    return tuple((p.name, stamp(p)) for p in sorted(data.data_dir.glob("*")) if p.is_file())
+
+
 def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path] | None = None, *,
-                 settings: Settings | None = None, data: CourseData | None = None) -> Course:
+                 settings: Settings | None = None, data: CourseData | None = None,
+                 cache: CheckCache | None = None, today: dt.date | None = None) -> Course:
     """Parse and check every page under ``docs_dir`` (or report only those in ``only``)."""
     docs_dir = docs_dir.resolve()
     repo_root = (repo_root or docs_dir.parent).resolve()
     settings = settings or from_config(repo_root, docs_dir=docs_dir)
     data = data or CourseData.load(docs_dir, repo_root)
+    cache = cache if cache is not None else CheckCache()
     contract = Contract(data)
     pages: dict[str, Page] = {}
+    stamps: dict[str, Stamp] = {}
     for path in markdown_files(docs_dir):
-        page = load_page(path, docs_dir, repo_root)
+        current = stamp(path)
+        known = cache.pages.get(path)
+        if known is not None and known[0] == current:
+            page = known[1]
+        else:
+            page = load_page(path, docs_dir, repo_root)
+            cache.pages[path] = (current, page)
         pages[page.path] = page
+        stamps[page.path] = current
     names = set(pages)
+    today = today or dt.date.today()
+    shared_key = (tuple(sorted(names)), data_stamp(data), settings, stamp(docs_dir / diagrams.DIAGRAM_DIR), today)
     selected = {p.resolve() for p in only} if only else None
     findings: list[Finding] = []
     silences: dict[str, list[suppress.Silence]] = {}
@@ -140,20 +192,70 @@ def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path]
         page_silences, problems = suppress.parse(shown, page.text.split("\n"))
         silences[shown] = page_silences
         findings.extend(problems)
-        findings.extend(check_page(page, contract, names, shown, settings))
-        findings.extend(diagrams.missing_findings(page.front.body, shown, page.front.body_line, docs_dir))
+        path = docs_dir / page.path
+        key = (stamps[page.path], *shared_key)
+        known_findings = cache.findings.get(path)
+        if known_findings is not None and known_findings[0] == key:
+            cache.hits += 1
+            findings.extend(known_findings[1])
+            continue
+        cache.misses += 1
+        found = check_page(page, contract, names, shown, settings)
+        if page.is_lesson and page.front.data is not None:
+            found.extend(review.check(page, shown, data.review, today))
+        found.extend(diagrams.missing_findings(page.front.body, shown, page.front.body_line, docs_dir))
+        cache.findings[path] = (key, found)
+        findings.extend(found)
     if selected is None:
         from . import generated_docs  # imported here: it renders from modules that import this one
 
         findings.extend(data.findings)
         findings.extend(registry.findings(data))
-        findings.extend(generated_docs.stale(data, settings))
-    for finding in phi.scan_course(docs_dir, repo_root):
-        if selected is None or (repo_root / finding.path).resolve() in selected:
-            findings.append(finding)
+        findings.extend(review.data_findings(data.review, data.shown("review.yml"), data.lines.get("review.yml", {})))
+        guide = tuple((p.name, stamp(p)) for p in sorted((docs_dir / "instructors").glob("*.md")))
+        findings.extend(cache.remember("generated-docs", (guide, *shared_key),
+                                       lambda: generated_docs.stale(data, settings)))
+    notebooks = sorted(p for p in docs_dir.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    wanted = [p for p in notebooks if selected is None or p.resolve() in selected]
+    findings.extend(cache.remember("notebook-exercises", tuple((str(p), stamp(p)) for p in wanted),
+                                   lambda: [f for p in wanted for f in exercises.findings(p, shown_path(p, repo_root))]))
+    findings.extend(phi_findings(docs_dir, repo_root, data, selected, cache))
     outcome = suppress.apply(findings, silences)
     outcome.kept.sort(key=lambda f: (f.path, f.line, f.where, f.message))
     return Course(docs_dir, repo_root, contract, pages, outcome.kept, data, settings, outcome.silenced)
+
+
+def phi_findings(docs_dir: Path, repo_root: Path, data: CourseData, selected: set[Path] | None,
+                 cache: CheckCache) -> list[Finding]:
+    """The PHI scan of every page, notebook and data file (or of the selected ones), each file
+    scanned again only when it changed (or the registry or the synthetic-data manifests did)."""
+    pages, notebooks, data_files = phi.course_files(docs_dir)
+    generators = phi.registry_generators(data.datasets)
+    manifests = tuple((str(p), stamp(p)) for p in data_files if p.name == "MANIFEST.json")
+    shared = (data_stamp(data), manifests)
+    out: list[Finding] = []
+    for kind, paths in (("page", pages), ("notebook", notebooks), ("data", data_files)):
+        for path in paths:
+            if selected is not None and path.resolve() not in selected:
+                continue
+            key = (stamp(path), *shared)
+            slot = path.with_name(path.name + "\0phi")  # the cache's key for this file's PHI findings
+            known = cache.findings.get(slot)
+            if known is not None and known[0] == key:
+                out.extend(known[1])
+                continue
+            shown = shown_path(path, repo_root)
+            if kind == "page":
+                found = phi.scan_markdown(path, shown, repo_root)
+            elif kind == "notebook":
+                found = phi.scan_notebook(path, shown, repo_root)
+            else:
+                found = phi.scan_data_file(path, shown, docs_dir=docs_dir, repo_root=repo_root, generators=generators)
+            cache.findings[slot] = (key, found)
+            out.extend(found)
+    if selected is None:
+        out.extend(phi.declarations.missing_generated_files(docs_dir, generators))
+    return out
 
 
 def check_page(page: Page, contract: Contract, names: set[str], shown: str,

@@ -76,6 +76,47 @@ def summary(pages: int, notebooks: dict[str, int], findings: list[Finding], seco
     return "; ".join(parts) + (f" ({seconds:.2f} s)" if seconds is not None else "")
 
 
+@dataclass(frozen=True)
+class Signature:
+    """What other pages show of a page: if it changes, those pages must be rebuilt too."""
+
+    title: str
+    description: str
+    level: str
+    minutes: int
+    tags: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def signature(page: Any) -> Signature:
+    meta = page.meta
+    notes = tuple(note.text for note in page.notes.definitions.values()) if page.notes else ()
+    return Signature(str(meta.get("title", "")), str(meta.get("description", "")), str(meta.get("level", "")),
+                     page.reading_minutes, tuple(map(str, meta.get("tags") or [])), notes)
+
+
+def dependents(changed: str, before: Signature | None, after: Signature, pages: dict[str, Any]) -> set[str]:
+    """The pages (paths relative to docs/) that show something of ``changed`` that changed."""
+    if before == after:
+        return set()
+    out: set[str] = set()
+    page = pages.get(changed)
+    module = getattr(page, "module", None)
+    listed = before is None or (before.title, before.description, before.level, before.minutes) != (
+        after.title, after.description, after.level, after.minutes)
+    if listed and module:
+        out.add(f"modules/{module}/index.md")  # the module overview's lesson list
+        out.add("index.md")  # the course map on the home page
+    if before is None or before.title != after.title:
+        out.update(path for path, other in pages.items()
+                   if changed in (other.meta.get("prerequisites") or []))  # headers naming it
+    if before is None or before.notes != after.notes or before.title != after.title:
+        out.add("references.md")
+    if before is None or before.tags != after.tags or before.title != after.title:
+        out.add("tags.md")
+    return {path for path in out if path in pages and path != changed}
+
+
 def relative(url_from: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(url_from) or ".")
 

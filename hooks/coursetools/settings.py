@@ -63,7 +63,8 @@ DOCUMENTED: tuple[tuple[str, str, str], ...] = (
 OTHER_VARIABLES: tuple[tuple[str, str], ...] = (
     ("COURSE_SITE_URL", "The published address (`site_url` in mkdocs.yml); CI sets it."),
     ("COURSE_EDIT_URI", "The address of \"edit this page\" (`edit_uri` in mkdocs.yml); CI sets it."),
-    ("COURSE_REPO_URL", "The repository address linked from the site (`extra.repository.url`)."),
+    ("COURSE_REPOSITORY_URL", "The repository linked from the site and used for Colab and Binder links (`extra.repository.url`)."),
+    ("COURSE_REPOSITORY_BRANCH", "The branch the Colab and Binder links open (`extra.repository.branch`)."),
     ("COURSE_SITE_DIR", "Tests reuse a site built beforehand in this folder instead of building."),
     ("CI", "When set, browser tests may not be skipped (Chromium must be installed)."),
 )

@@ -87,6 +87,7 @@ class SiteData:
             "authors": meta.get("authors") or [],
             "date": meta.get("date"),
             "updated": meta.get("updated"),
+            "reviewed": meta.get("reviewed"),
             "tags": meta.get("tags") or [],
             "reading_minutes": page.reading_minutes,
             "words": page.words,

@@ -18,7 +18,6 @@ import re
 import time
 from collections import Counter, defaultdict
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -481,70 +480,86 @@ def test_screenshots(site, new_context, screenshots_dir):
 
 # --- Page weight -------------------------------------------------------------------------------------
 
-def _kind(url: str) -> str:
-    path = urlsplit(url).path
-    if "search_index" in path:
-        return "search index"
-    if "/workers/" in path or "/lunr/" in path:
-        return "search worker"
-    for suffix, name in ((".html", "html"), (".css", "css"), (".js", "js"), (".woff2", "font"),
-                         (".woff", "font"), (".ttf", "font"), (".svg", "image"), (".png", "image")):
-        if path.endswith(suffix):
-            return name
-    return "other"
-
-
-def measure_first_load(site, new_context, path: str) -> dict[str, list[int]]:
-    """{kind: [files, raw bytes, gzip bytes]} of every response to a first visit of ``path``."""
-    from coursetools.page_weight import gzip_size
+def record_first_load(site, new_context, url: str) -> list[tuple[str, int, int]]:
+    """(site path, raw bytes, gzip bytes) of every same-site response to a first visit of ``url``,
+    before any interaction."""
+    from coursetools.bench.weight import gzip_size
 
     context, _ = new_context()  # a new context: empty cache
     responses = []
     context.on("response", lambda response: responses.append(response))
     page = context.new_page()
-    page.goto(site.url(path))
+    page.goto(url)
     settle(page)
     page.wait_for_load_state("networkidle")
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    fetched = []
     for response in responses:
         if not response.url.startswith(site.base) or response.status >= 300:
             continue
         body = response.body()
-        entry = totals[_kind(response.url)]
-        entry[0] += 1
-        entry[1] += len(body)
-        entry[2] += gzip_size(body)
+        path = urlsplit(response.url).path[len(urlsplit(site.base).path):]
+        fetched.append((path, len(body), gzip_size(body)))
     context.close()
-    return totals
+    return fetched
 
 
-def test_first_load_weight_of_a_lesson(site, new_context):
-    """Report (no assertion on the number) what a first visit to a lesson downloads.
-
-    Target: under 150 KB gzip. Every response is recorded, so fonts, images and what the
-    scripts fetch (the search worker and index) are in; each body is gzip-compressed to
-    estimate the bytes on the wire. Measured on the attention lesson (math: KaTeX loads) and
-    on the first lesson without math.
-    """
-    from coursetools.page_weight import first_load_bytes, format_report, gzip_size
+def test_first_load_weight_matches_what_chromium_fetches(site, new_context):
+    """``coursetools.bench.weight.first_load`` (what the benchmark reports) names the files a real
+    first visit fetches before interaction: the same HTML, stylesheets, scripts and images (lazy
+    images it counts may be fetched or not, depending on where they are), and KaTeX fonts only
+    among the fonts Chromium fetched. No search index or worker is fetched."""
+    from coursetools.bench.weight import KB, first_load, format_load, kind_of
 
     without_math = [p for p in lessons(site) if 'class="arithmatex"' not in read(site, p)]
-    measured = 0
-    for path in [ATTENTION_LESSON, *without_math[:1]]:
-        totals = measure_first_load(site, new_context, path)
-        raw = sum(v[1] for v in totals.values())
-        packed = sum(v[2] for v in totals.values())
-        no_search = sum(v[2] for k, v in totals.items() if not k.startswith("search"))
-        report = [f"\nfirst load of {path} in Chromium (KB: raw, gzip estimate)"]
-        report += [f"  {k:<14} {v[0]:>3} files {v[1] / 1000:>8.1f} {v[2] / 1000:>8.1f}"
-                   for k, v in sorted(totals.items())]
-        report.append(f"  total: {raw / 1000:.1f} KB raw, {packed / 1000:.1f} KB gzip; "
-                      f"{no_search / 1000:.1f} KB gzip without the search worker and index "
-                      "(target < 150 KB gzip)")
-        print("\n".join(report))
-        print("from the HTML alone (coursetools.page_weight.first_load_bytes, no fonts or search):")
-        print(format_report(first_load_bytes(site.root, Path(path))))
-        measured += packed
-    data = (site.root / "search" / "search_index.json").read_bytes()
-    print(f"\nsearch index: {len(data) / 1000:.1f} KB raw, {gzip_size(data) / 1000:.1f} KB gzip")
-    assert measured > 0
+    for path in [ATTENTION_LESSON, *without_math[:1], *notebooks(site)[:1]]:
+        fetched = record_first_load(site, new_context, site.url(path))
+        load = first_load(site.root, path)
+        print(f"\nfirst load of {path}: {load.gzip / KB:.1f} kB gzip by coursetools.bench.weight, "
+              f"{sum(f[2] for f in fetched) / KB:.1f} kB gzip fetched by Chromium")
+        print(format_load(load))
+        seen = {p for p, _, _ in fetched}
+        counted = {f.path for f in load.files}
+        assert not [p for p in seen if kind_of(p).startswith("search")], \
+            f"{path}: the search index or worker was fetched on page load: {sorted(seen)}"
+        eager = {f.path for f in load.files if not f.lazy and f.kind != "font"}
+        assert eager <= seen, f"{path}: weight.first_load counts {sorted(eager - seen)}, never fetched"
+        assert {p for p in seen if kind_of(p) != "font"} <= counted, \
+            f"{path}: Chromium fetched {sorted(seen - counted)}, which weight.first_load does not count"
+        assert {p for p in counted if kind_of(p) == "font"} <= {p for p in seen if kind_of(p) == "font"}
+        for name, raw, _ in fetched:
+            if name in counted:
+                assert raw == next(f.raw for f in load.files if f.path == name), name
+
+
+# --- Search loads when it is used ---------------------------------------------------------------
+
+def _search_requests(requests: list[str]) -> list[str]:
+    return [url for url in requests if "search_index" in url or "/workers/search." in url]
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_search_loads_only_when_used(site, new_context, search_terms, where):
+    """On a lesson's first load neither the search index nor the search worker is fetched; focusing
+    the search box fetches them, and a query then finds the page, over http and from file://."""
+    lesson_path, word = search_terms["lesson"]
+    context, guard = new_context()
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    errors = Errors()
+    errors.watch(page)
+    page.goto(site.url(ATTENTION_LESSON) if where == "http" else (site.root / ATTENTION_LESSON).as_uri())
+    settle(page)
+    page.wait_for_timeout(1500)  # time for anything a script would fetch after load
+    assert _search_requests(requests) == [], f"fetched before searching: {_search_requests(requests)}"
+    assert page.evaluate("() => typeof window.__index") == "undefined"
+    assert page.locator("iframe").count() == 0  # from file:// the worker runs in an iframe
+    page.locator("input.md-search__input").focus()
+    page.wait_for_function("() => document.documentElement.dataset.courseSearch === 'started'")
+    results = search(page, word)
+    fetched = _search_requests(requests)
+    assert any("search_index" in url for url in fetched), fetched
+    assert any("/workers/search." in url for url in fetched), fetched
+    assert results and results[0].endswith("/" + lesson_path), f"{word!r} -> {results[:3]}"
+    assert not guard.blocked
+    assert not errors.messages, "\n".join(errors.messages)
