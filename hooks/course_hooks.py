@@ -39,6 +39,8 @@ from coursetools import (
     safe_files,
     site,
 )
+from coursetools.assessment import inline as quiz_inline
+from coursetools.assessment import render as quiz_render
 from coursetools.checks import layout
 from coursetools.course import CheckCache, Course, check_course
 from coursetools.data import CourseData
@@ -98,6 +100,7 @@ class CourseBuild:
     context: site.SiteData | None = None
     order: list[str] = field(default_factory=list)
     notebook_alts: dict[str, dict[str, str]] = field(default_factory=dict)  # notebook page -> figure alts
+    quiz_inline: Any = None  # Markdown for quiz text (coursetools.assessment.inline)
     notebook_counts: dict[str, int] = field(default_factory=dict)  # run / reused / failed
     findings: list[Finding] = field(default_factory=list)  # everything reported in this build
     problems_file: Any = None  # the preview's page of all problems (serve only)
@@ -162,6 +165,8 @@ def on_config(config: Any) -> Any:
     # Every glossary term is a tooltip on every page: given once to the abbr extension, rather
     # than appended to each page's Markdown (which measured 55 % slower Markdown conversion).
     config.mdx_configs.setdefault("abbr", {})["glossary"] = render.abbreviation_titles(build.data.glossary)
+    # Quiz text is Markdown inside YAML: rendered with the same extensions (and glossary).
+    build.quiz_inline = quiz_inline.InlineMarkdown(config.mdx_configs["abbr"]["glossary"])
     return config
 
 
@@ -290,6 +295,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         return markdown
     markdown = diagrams.replace(markdown, posixpath.dirname(page.file.src_uri))
     markdown = state.runnable.markdown(markdown)  # [text][course-repository] links
+    markdown = quiz_render.replace_quizzes(markdown, state.quiz_inline)  # ```quiz -> HTML
     markdown = state.context.expand(markdown, page.file.src_uri, state.order)
     return _within_render_budget(state, markdown, page, config)
 

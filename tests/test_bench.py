@@ -14,9 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from mkdocs.utils.yaml import yaml_load
+
+from coursetools.assessment.quiz import completeness, page_quizzes
 from coursetools.bench import corpus, features, report, targets, weight
 from coursetools.bench.builds import figure
-from mkdocs.utils.yaml import yaml_load
 
 LESSONS = 30  # spans two generated modules (25 lessons each)
 
@@ -77,9 +79,12 @@ def test_generated_quizzes_are_yaml_lists_of_questions(generated):
     questions = yaml_load(block)
     assert isinstance(questions, list) and len(questions) == 4
     for question in questions:
-        assert question["question"] and question["kind"] in ("single", "numeric")
+        assert question["question"] and question["kind"] in ("single", "multiple", "numeric")
         if question["kind"] == "single":
             assert sum(1 for choice in question["choices"] if choice.get("correct")) == 1
+    # ... and a self-check the course's quiz rules accept (every required kind among them).
+    quizzes, found = page_quizzes(text, 1, "generated.md")
+    assert [str(f) for f in found + completeness(quizzes[0], "generated.md")] == []
 
 
 def test_features_count_what_a_reader_sees():

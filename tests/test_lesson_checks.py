@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from coursetools.course import check_course
+from coursetools.findings import CATALOGUE
 
 VALID_FRONT = """\
 ---
@@ -38,11 +39,17 @@ def make_course(tmp_path: Path, repo_root: Path, files: dict[str, str]) -> Path:
 
 
 def findings(tmp_path, repo_root, text, rel="modules/01-basics/lesson.md", extra=None, content=False):
-    """The findings for one page; the content rules (length, sources ...) only when asked, since
-    these fixtures are deliberately tiny lessons (tests/test_content_rules.py covers those)."""
+    """The findings for one page; the content rules (length, sources ...) and the self-check rules
+    (quiz, objectives) only when asked, since these fixtures are deliberately tiny lessons without
+    a quiz (tests/test_content_rules.py and tests/test_assessment.py cover those)."""
     root = make_course(tmp_path, repo_root, {rel: text, **(extra or {})})
     return [str(f) for f in check_course(root / "docs", root).findings
-            if content or not f.rule.startswith("content-")]
+            if content or not (f.rule.startswith("content-") or self_check(f))]
+
+
+def self_check(finding) -> bool:
+    known = CATALOGUE.get(finding.rule)
+    return known is not None and known.group == "self-checks"
 
 
 def only(found: list[str]) -> str:

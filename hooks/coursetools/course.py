@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import build_agreement, diagrams, footnotes, headings, phi, registry, safe_files
+from .assessment.objectives import page_assessment  # self-checks and objective coverage
 from .checks import content, layout, review, suppress
 from .runnable import exercises
 from .contract import Contract
@@ -280,4 +281,6 @@ def check_page(page: Page, contract: Contract, names: set[str], shown: str,
     out.extend(layout.check(page, shown))
     if page.is_lesson and page.front.data is not None:
         out.extend(content.check(page, shown, settings))
+    # Quiz blocks, exercise objectives and objective coverage (coursetools.assessment).
+    out.extend(page_assessment(page, shown).findings)
     return out

@@ -21,6 +21,8 @@ MARKERS = (
     "dataset-registry",
     "course-map",
     "benchmark-results",
+    "assessment-coverage",  # made by coursetools.assessment.coverage
+    "course-progress",      # made by coursetools.assessment.coverage
 )
 
 

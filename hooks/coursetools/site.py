@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import render
+from .assessment import coverage  # the coverage table and the progress box
 from .course import Course
 
 BENCHMARKS = "benchmarks.json"  # in the course data folder
@@ -50,6 +51,10 @@ class SiteData:
             return render.references(self.course, page, order)
         if name == "benchmark-results":
             return _benchmark_results(self.course.data.data_dir / BENCHMARKS)
+        if name == "assessment-coverage":
+            return coverage.coverage_table(self.course, page, order)
+        if name == "course-progress":
+            return coverage.progress_box(self.course)
         if name == "dataset-registry":
             base = posixpath.dirname(page.path)
             return render.dataset_registry(self.registry, lambda url: self._link(url, base))

@@ -168,6 +168,7 @@ def _table(rng: random.Random, caption: str) -> list[str]:
 def _exercise(rng: random.Random, number: int) -> list[str]:
     return [
         f'!!! question "Exercise {number}"',
+        "    Objectives: 1, 2",  # the objectives it practises (coursetools.assessment)
         wrap(f"A team reports precision {rng.randint(60, 90)}% and recall {rng.randint(60, 90)}% "
              f"for {rng.choice(_OBJECTS)}. Compute F1, and name one reason the figure could "
              "mislead a clinician.", indent="    "),
@@ -181,8 +182,12 @@ def _quiz(rng: random.Random) -> str:
     lines = ["```quiz"]
     for index in range(1, 4):
         right = rng.randrange(3)
+        # A single-choice, a multiple-choice and a spot-the-error question, as every quiz needs.
+        kind = "multiple" if index == 2 else "single"
         lines += [f"- question: {quote(f'Which statement about {rng.choice(_OBJECTS)} is correct?')}",
-                  f"  assesses: [{index}]", "  kind: single", "  choices:"]
+                  f"  assesses: [{index}]", f"  kind: {kind}"]
+        lines += ["  spot-error: true"] if index == 3 else []
+        lines += ["  choices:"]
         for choice in range(3):
             lines.append(f"    - text: {quote(sentence(rng))}")
             if choice == right:

@@ -1,0 +1,173 @@
+"""The HTML of a quiz: real form controls, a feedback region, and the answers for readers without JS.
+
+Each question is a ``<fieldset>`` whose ``<legend>`` is the question; choices are radio buttons
+or checkboxes with their ``<label>``, a numeric question is an ``<input type="number">``. The
+"Check answer" button and the feedback region are driven by ``docs/assets/javascripts/quiz.js``;
+without JavaScript the button stays hidden and the answers, with the reason for each, are in a
+``<details>`` under every question. Text is inline Markdown (``$math$`` included), rendered by
+the ``inline`` function the caller passes, so the quiz looks like the rest of the lesson.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from .quiz import Question, Quiz, find_blocks, parse_block
+
+Inline = Callable[[str], str]
+_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
+_PARAGRAPH_BREAK = re.compile(r"</p>\s*<p>")
+
+
+def inline_html(inline: Inline, text: str) -> str:
+    """Inline HTML of Markdown text: paragraphs become line breaks (a legend or label holds no <p>)."""
+    rendered = _PARAGRAPH_BREAK.sub("<br><br>", inline(text).strip())
+    match = _PARAGRAPH.match(rendered)
+    return (match.group(1) if match else rendered).replace("\n", " ")
+
+
+def number_text(value: float) -> str:
+    """A number as an author would write it: 5, 0.731, 8388608 (no exponent, no trailing zeros)."""
+    if value.is_integer():
+        return str(int(value))
+    text = format(value, ".12g")
+    return format(value, ".12f").rstrip("0").rstrip(".") if "e" in text else text
+
+
+def render_question(question: Question, position: int, ident: str, total: int, inline: Inline) -> str:
+    kind = question.kind
+    tags = []
+    if question.spot_error:
+        tags.append("spot the error")
+    if kind == "multiple":
+        tags.append("select every correct answer")
+    tag_text = f' <span class="quiz-q__tags">({"; ".join(tags)})</span>' if tags else ""
+    out = [
+        (f'<fieldset class="quiz-q" id="{ident}" data-kind="{kind}" '
+        f'data-assesses="{" ".join(str(n) for n in question.assesses)}">'),
+        (f'<legend class="quiz-q__legend"><span class="quiz-q__number">Question {position} '
+        f'of {total}</span>{tag_text} <span class="quiz-q__text">{inline_html(inline, question.text)}'
+        '</span></legend>'),
+    ]
+    if kind == "numeric":
+        out.extend(_numeric_controls(question, ident))
+    else:
+        out.append('<div class="quiz-q__choices">')
+        control = "radio" if kind == "single" else "checkbox"
+        for index, choice in enumerate(question.choices, start=1):
+            # The letter also names the control when a choice is only math (KaTeX's MathML
+            # does not count as a label's text for every assistive technology).
+            out.append(f'<div class="quiz-choice"><input type="{control}" name="{ident}" '
+                       f'id="{ident}-c{index}" value="{index}"><label for="{ident}-c{index}">'
+                       f'<span class="quiz-choice__letter">{_letter(index)}.</span> '
+                       f'{inline_html(inline, choice.text)}</label></div>')
+        out.append("</div>")
+    out.append('<div class="quiz-q__actions"><button type="button" class="md-button quiz-q__check" '
+               'hidden>Check answer</button></div>')
+    out.append('<div class="quiz-q__feedback" role="status" aria-live="polite"></div>')
+    out.extend(_answers(question, inline))
+    out.append("</fieldset>")
+    return "\n".join(out)
+
+
+def _letter(index: int) -> str:
+    """A, B, ..., Z, then AA, AB, ... for the (unlikely) 27th choice."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _numeric_controls(question: Question, ident: str) -> list[str]:
+    unit = html.escape(question.unit)
+    label = f"Your answer (in {unit})" if unit else "Your answer"
+    suffix = f' <span class="quiz-q__unit" aria-hidden="true">{unit}</span>' if unit else ""
+    return [
+        (f'<div class="quiz-q__numeric"><label for="{ident}-input">{label}</label> '
+        f'<input type="number" step="any" inputmode="decimal" id="{ident}-input" '
+        f'data-answer="{question.answer!r}" data-tolerance="{question.tolerance!r}">{suffix}</div>'),
+    ]
+
+
+def _answers(question: Question, inline: Inline) -> list[str]:
+    out = ['<details class="quiz-q__answers"><summary>Show the answer and explanations</summary>']
+    if question.kind == "numeric":
+        answer = number_text(question.answer or 0.0)
+        tolerance = number_text(question.tolerance or 0.0)
+        unit = f" {html.escape(question.unit)}" if question.unit else ""
+        within = f" (answers within ±{tolerance}{unit} count as right)" if question.tolerance else ""
+        out.append(f'<p class="quiz-answer" data-for="correct"><strong>Answer: {answer}{unit}</strong>'
+                   f'{within}. <span class="quiz-fb">{inline_html(inline, question.feedback_correct)}'
+                   '</span></p>')
+        out.append('<p class="quiz-answer" data-for="incorrect"><strong>Hint:</strong> '
+                   f'<span class="quiz-fb">{inline_html(inline, question.feedback_incorrect)}</span></p>')
+    else:
+        out.append("<ul>")
+        for index, choice in enumerate(question.choices, start=1):
+            verdict = "Right" if choice.correct else "Wrong"
+            out.append(f'<li class="quiz-answer" data-choice="{index}" '
+                       f'data-correct="{"true" if choice.correct else "false"}">'
+                       f'<strong class="quiz-verdict">{_letter(index)}. {verdict}:</strong> '
+                       f'<span class="quiz-choice-text">{inline_html(inline, choice.text)}</span> '
+                       f'<span class="quiz-fb">{inline_html(inline, choice.feedback)}</span></li>')
+        out.append("</ul>")
+    out.append("</details>")
+    return out
+
+
+_BREAK = "<!-- quiz-text-break -->"
+
+
+def batched(inline: Inline, texts: list[str]) -> Inline:
+    """``inline`` over many texts in one Markdown conversion (a conversion per text costs about
+    a millisecond, which for every quiz of the course was a tenth of a build)."""
+    unique = list(dict.fromkeys(texts))
+    parts = inline(f"\n\n{_BREAK}\n\n".join(unique)).split(_BREAK)
+    if len(parts) != len(unique):  # a text swallowed a break (an unclosed fence): one at a time
+        return inline
+    rendered = dict(zip(unique, parts))
+    return lambda text: rendered[text] if text in rendered else inline(text)
+
+
+def _texts(quiz: Quiz) -> list[str]:
+    texts = []
+    for question in quiz.questions:
+        texts.append(question.text)
+        texts.extend(t for choice in question.choices for t in (choice.text, choice.feedback))
+        texts.extend(t for t in (question.feedback_correct, question.feedback_incorrect) if t)
+    return texts
+
+
+def render_quiz(quiz: Quiz, ident: str, inline: Inline) -> str:
+    inline = batched(inline, _texts(quiz))
+    questions = quiz.questions
+    count = len(questions)
+    intro = (f"{count} question{'' if count == 1 else 's'}. The answers, with the reason for each, "
+             "are under every question.")
+    out = [f'<div class="quiz" id="{ident}" data-quiz data-questions="{count}">',
+           f'<p class="quiz__intro">{intro}</p>']
+    for position, question in enumerate(questions, start=1):
+        out.append(render_question(question, position, f"{ident}-q{position}", count, inline))
+    out.append('<p class="quiz__score" hidden></p>')
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def replace_quizzes(markdown: str, inline: Inline, shown: str = "") -> str:
+    """The page's Markdown with each ```quiz block replaced by its HTML (invalid questions left out;
+    the checks report them)."""
+    if "quiz" not in markdown:
+        return markdown
+    lines = markdown.split("\n")
+    blocks = find_blocks(lines)
+    for number, block in reversed(list(enumerate(blocks, start=1))):
+        quiz, _ = parse_block(block, shown, block.start + 1)
+        if not quiz.questions:
+            continue
+        ident = "quiz" if number == 1 else f"quiz-{number}"
+        rendered = [block.indent + line for line in render_quiz(quiz, ident, inline).split("\n")]
+        lines[block.start:block.end + 1] = ["", *rendered, ""]
+    return "\n".join(lines)
