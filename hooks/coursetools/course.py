@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
-from . import diagrams, footnotes, phi, registry
+from . import diagrams, footnotes, glossary, phi, registry
 from .checks import content, layout, suppress
 from .contract import Contract
 from .data import CourseData
@@ -204,6 +204,7 @@ def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path]
         from . import generated_docs  # imported here: it renders from modules that import this one
 
         findings.extend(data.findings)
+        findings.extend(glossary.link_findings(data, pages))  # issue 15: concept -> lesson section
         findings.extend(registry.findings(data))
         guide = tuple((p.name, stamp(p)) for p in sorted((docs_dir / "instructors").glob("*.md")))
         findings.extend(cache.remember("generated-docs", (guide, *shared_key),

@@ -49,7 +49,7 @@ class SiteData:
         if name == "course-map":
             return render.course_map(self.course, page, order)
         if name == "glossary":
-            return render.glossary(self.glossary)
+            return render.glossary(self.glossary, self.course.pages, posixpath.dirname(page.path))
         if name == "references":
             return render.references(self.course, page, order)
         if name == "benchmark-results":
