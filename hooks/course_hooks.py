@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coursetools import (diagrams, notebook_html, notebooks, page_assets, phi, preview, printable, registry, render,
-                         site, wayfinding)
+from coursetools import diagrams, notebook_html, notebooks, page_assets, phi, preview, registry, render, site
+from coursetools import printable, wayfinding  # issue 15: the student's reading experience
 from coursetools.checks import layout
 from coursetools.course import CheckCache, Course, check_course
 from coursetools.data import CourseData

@@ -7,6 +7,7 @@ paths relative to docs/) and returns plain data or HTML; the MkDocs hook places 
 from __future__ import annotations
 
 import html
+import itertools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ def confine_footer(pages: list) -> None:
     """Previous/next never cross between the course (home, lessons, notebooks) and the reference
     pages: the last notebook page does not lead on to the glossary, nor the glossary back to it.
     ``pages`` are MkDocs pages in navigation order (``previous_page``/``next_page`` are set on them)."""
-    for before, after in zip(pages, pages[1:]):
+    for before, after in itertools.pairwise(pages):
         if in_course(before.file.src_uri) != in_course(after.file.src_uri):
             before.next_page = None
             after.previous_page = None
