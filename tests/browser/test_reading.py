@@ -87,7 +87,7 @@ def test_questions_and_objectives_open_from_the_keyboard(site, new_context):
     context.close()
 
 
-@pytest.mark.parametrize("path", [LESSON, "glossary.html", "print/module-02.html",
+@pytest.mark.parametrize("path", [LESSON, "glossary.html", "print/module-02.html", "index.html",
                                   "notebooks/attention-from-scratch.html", "modules/02-transformers/index.html"])
 def test_reading_pages_are_axe_clean_in_light_and_dark(site, new_context, axe_source, path):
     context, _ = new_context(viewport=LAPTOP, color_scheme="light")
