@@ -8,6 +8,8 @@ the build).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from .conftest import MOBILE, settle
@@ -37,7 +39,7 @@ def _chromium_first(browser):
     """Skip (or, in CI, fail) on a missing Chromium before the site is built or served."""
 
 
-def _first_paragraphs(site, new_context, viewport: dict) -> dict[str, dict]:
+def _first_paragraphs(site, new_context, viewport: dict, shot: Path) -> dict[str, dict]:
     context, _ = new_context(viewport=viewport)
     page = context.new_page()
     found = {}
@@ -45,19 +47,21 @@ def _first_paragraphs(site, new_context, viewport: dict) -> dict[str, dict]:
         page.goto(site.url(path))
         settle(page)
         found[path] = page.evaluate(FIRST_PARAGRAPH)
+        if path == LESSON:  # the lesson top as a student sees it, for the CI artifacts
+            page.screenshot(path=str(shot))
     context.close()
     return found
 
 
-def test_the_lesson_text_starts_on_the_first_screen_of_a_laptop(site, new_context):
-    found = _first_paragraphs(site, new_context, LAPTOP)
+def test_the_lesson_text_starts_on_the_first_screen_of_a_laptop(site, new_context, screenshots_dir):
+    found = _first_paragraphs(site, new_context, LAPTOP, screenshots_dir / "reading-lesson-top-1366.png")
     assert len(found) >= 20
     late = {path: box for path, box in found.items() if box is None or box["bottom"] > LAPTOP["height"]}
     assert not late, f"first paragraph below the fold at 1366x900: {late}"
 
 
-def test_the_lesson_text_starts_within_two_screens_of_a_phone(site, new_context):
-    found = _first_paragraphs(site, new_context, MOBILE)
+def test_the_lesson_text_starts_within_two_screens_of_a_phone(site, new_context, screenshots_dir):
+    found = _first_paragraphs(site, new_context, MOBILE, screenshots_dir / "reading-lesson-top-375.png")
     late = {path: box for path, box in found.items() if box is None or box["top"] > 2 * MOBILE["height"]}
     assert not late, f"first paragraph more than two screens down at 375x812: {late}"
 
@@ -89,11 +93,13 @@ def test_questions_and_objectives_open_from_the_keyboard(site, new_context):
 
 @pytest.mark.parametrize("path", [LESSON, "glossary.html", "print/module-02.html", "index.html",
                                   "notebooks/attention-from-scratch.html", "modules/02-transformers/index.html"])
-def test_reading_pages_are_axe_clean_in_light_and_dark(site, new_context, axe_source, path):
+def test_reading_pages_are_axe_clean_in_light_and_dark(site, new_context, axe_source, screenshots_dir, path):
     context, _ = new_context(viewport=LAPTOP, color_scheme="light")
     page = context.new_page()
     page.goto(site.url(path))
     settle(page)
+    if path == "glossary.html":  # for the CI artifacts
+        page.screenshot(path=str(screenshots_dir / "reading-glossary-1366.png"))
     page.locator(".lesson-goals").evaluate_all("els => els.forEach(el => el.open = true)")
     light = run_axe(page, axe_source, {})
     page.emulate_media(color_scheme="dark")
