@@ -33,11 +33,13 @@ from coursetools import (
     page_assets,
     phi,
     preview,
+    printable,
     registry,
     render,
     render_budget,
     safe_files,
     site,
+    wayfinding,
 )
 from coursetools.assessment import inline as quiz_inline
 from coursetools.assessment import render as quiz_render
@@ -104,6 +106,7 @@ class CourseBuild:
     notebook_counts: dict[str, int] = field(default_factory=dict)  # run / reused / failed
     findings: list[Finding] = field(default_factory=list)  # everything reported in this build
     problems_file: Any = None  # the preview's page of all problems (serve only)
+    print_files: dict[str, Any] = field(default_factory=dict)  # print/module-NN.md -> generated File
 
     @property
     def previewing(self) -> bool:
@@ -193,6 +196,10 @@ def on_files(files: Any, config: Any) -> Any:
     for finding in registry.shipped_findings(state.data, [f.src_uri for f in files]):
         state.report(finding)
     _execute_notebooks(state, files)
+    # Reading (issue 15): one printable page per module, filled in on_nav once the order is known.
+    for path in printable.pages(state.course, []):
+        state.print_files[path] = File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+        files.append(state.print_files[path])
     if state.previewing:
         state.problems_file = File.generated(config, preview.PROBLEMS_PAGE, content="",
                                              inclusion=InclusionLevel.NOT_IN_NAV)
@@ -281,6 +288,7 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
         shown = {p: f"docs/{p}" for p in state.course.pages}
         for finding in layout.navigation(state.course.lessons(), state.order, shown):
             state.report(finding)
+        _wayfinding(state, nav)
     if state.problems_file is not None and state.course is not None:
         state.problems_file.content_string = preview.problems_page(state.findings, state.docs_prefix,
                                                                    set(state.course.pages))
@@ -314,15 +322,42 @@ def _within_render_budget(state: CourseBuild, markdown: str, page: Any, config: 
     return "!!! failure \"This page could not be rendered\"\n    It takes too long to render; see the build log.\n"
 
 
+def _wayfinding(state: CourseBuild, nav: Any) -> None:
+    """Reading (issue 15): numbered lessons in the navigation, printable pages, previous/next."""
+    assert state.course is not None
+    titles = wayfinding.numbered_titles(state.course, state.order)
+    for page in nav.pages:
+        if page.file.src_uri in titles:  # Material's nav shows `typeset.title` in place of the title
+            page.typeset = {"title": titles[page.file.src_uri]}
+    for path, file in state.print_files.items():
+        module = next(m for m in state.course.modules() if printable.path(m, state.course) == path)
+        file.content_string = printable.module_page(state.course, module, state.order)
+    wayfinding.confine_footer(nav.pages)
+
+
 @event_priority(50)  # before the search plugin indexes the page
 @guard
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     state = _build()
     alts = state.notebook_alts.get(page.file.src_uri)
     if alts is not None:
+        if state.course is not None:  # the lessons that use this notebook, under its title
+            html = wayfinding.insert_after_title(html, _notebook_backlinks(state, page, files))
         html = notebook_html.decorate(html, alts)
     # Runnable notebooks: the download/Colab/Binder block; solutions folded into <details>.
     return state.runnable.page(html, page.file.src_uri, page.file.dest_uri)
+
+
+def _notebook_backlinks(state: CourseBuild, page: Any, files: Any) -> str:
+    assert state.course is not None
+    rows = []
+    for path in wayfinding.notebook_lessons(state.course, state.order).get(page.file.src_uri, []):
+        target = files.get_file_from_path(path)
+        where = wayfinding.place(state.course, path, state.order)
+        if target is not None and where is not None:
+            title = str(state.course.pages[path].meta.get("title", path))
+            rows.append((target.url_relative_to(page.file), where.text, title))
+    return wayfinding.backlinks_html(rows)
 
 
 @event_priority(-100)  # last: the Content-Security-Policy hashes the page's final inline scripts
@@ -388,6 +423,15 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
             if "://" not in url:  # a page of the course, given relative to docs/
                 target = _nav_file(nav, url)
                 dataset["url"] = target.page.url if target and target.page else url
+        # Reading (issue 15): "Module 2 · Lesson 3 of 4" and the notebooks the lesson links to.
+        course = state.course
+        place = wayfinding.place(course, page.file.src_uri, state.order) if course else None
+        lesson["place"] = place.text if place else ""
+        lesson["notebooks"] = []
+        for path in wayfinding.lesson_notebooks(course.pages[page.file.src_uri]) if course else []:
+            target = _nav_file(nav, path)
+            if target is not None and target.page is not None:
+                lesson["notebooks"].append({"url": target.page.url, "title": target.page.title or path})
     context["lesson"] = lesson
     if state.previewing:  # problems on the page: the preview only, never a build
         problems = preview.by_page(state.findings, state.docs_prefix).get(page.file.src_uri, [])

@@ -65,7 +65,7 @@ def test_the_real_data_files_load_clean(repo_root):
     ("lesson.schema.json", "{\n  \"a\": ,\n}", "docs/_data/lesson.schema.json:2: [data-file] this file is not "
      "valid JSON"),
     ("glossary.yml", "- term: A\n  expansion: B\n  definition: C\n- term: D\n", "docs/_data/glossary.yml:4: [data-file] glossary "
-     "entry needs `term`, `expansion` and `definition`"),
+     "entry needs `term` and `definition`"),
 ])
 def test_a_broken_data_file_is_a_located_finding(tmp_path, repo_root, name, text, expected):
     data_dir = tmp_path / "docs/_data"

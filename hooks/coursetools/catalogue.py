@@ -17,7 +17,7 @@ from .findings import CATALOGUE, Rule
 _RULE_MODULES = (
     "assessment.objectives", "assessment.quiz", "build_agreement", "contract", "course", "data", "diagrams",
     "footnotes", "frontmatter", "generated_docs", "hook_guard", "links.model", "notebooks", "phi.rules",
-    "registry", "render_budget", "runnable.exercises", "runnable.links", "safe_files", "yaml_guard",
+    "glossary", "registry", "render_budget", "runnable.exercises", "runnable.links", "safe_files", "yaml_guard",
 )  # tests/test_rules.py checks that this list names every module that declares a rule
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import build_agreement, diagrams, footnotes, headings, phi, registry, safe_files
+from . import build_agreement, diagrams, footnotes, glossary, headings, phi, registry, safe_files
 from .assessment.objectives import page_assessment  # self-checks and objective coverage
 from .checks import content, layout, review, suppress
 from .runnable import exercises
@@ -217,6 +217,7 @@ def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path]
         from . import generated_docs  # imported here: it renders from modules that import this one
 
         findings.extend(data.findings)
+        findings.extend(glossary.link_findings(data, pages))  # issue 15: concept -> lesson section
         findings.extend(registry.findings(data))
         findings.extend(review.data_findings(data.review, data.shown("review.yml"), data.lines.get("review.yml", {})))
         guide = tuple((p.name, stamp(p)) for p in sorted((docs_dir / "instructors").glob("*.md")))

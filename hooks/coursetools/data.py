@@ -157,9 +157,12 @@ class CourseData:
         good = []
         for index, entry in enumerate(self.glossary):
             line = self.line(GLOSSARY, index)
+            # `expansion` is optional: an entry without one is a concept, not an abbreviation.
             if not isinstance(entry, dict) or not all(
-                    isinstance(entry.get(key), str) and entry.get(key) for key in ("term", "expansion", "definition")):
-                self._problem(GLOSSARY, line, "glossary entry needs `term`, `expansion` and `definition` as text",
+                    isinstance(entry.get(key), str) and entry.get(key) for key in ("term", "definition")) or not \
+                    isinstance(entry.get("expansion", ""), str):
+                self._problem(GLOSSARY, line, "glossary entry needs `term` and `definition` as text "
+                              "(and `expansion` as text for an abbreviation)",
                               "write the entry as `- term: ...`, `  expansion: ...`, `  definition: ...`")
                 continue
             good.append(entry)

@@ -106,18 +106,20 @@ def tag_table(contract: Contract) -> str:
     return "\n".join(rows)
 
 
-def glossary(entries: list[dict[str, str]]) -> str:
-    """The glossary page body: a definition list, one entry per term, alphabetical."""
-    out = []
-    for entry in sorted(entries, key=lambda e: e["term"].lower()):
-        out.append(f"{entry['term']}\n:   **{entry['expansion']}.** {entry['definition']}\n")
-    return "\n".join(out)
+def glossary(entries: list[dict[str, str]], pages: dict[str, Page] | None = None, base: str = "") -> str:
+    """The glossary page body: concepts with the lesson section that teaches each, then the
+    abbreviations as a definition list (see ``coursetools.glossary``)."""
+    from . import glossary as concepts  # issue 15: concepts beside the abbreviations
+
+    return concepts.render(entries, pages or {}, base)
 
 
 def abbreviation_titles(entries: list[dict[str, str]]) -> dict[str, str]:
     """Term -> tooltip text, for the Markdown ``abbr`` extension's glossary (every page)."""
     titles = {}
     for entry in entries:
+        if not entry.get("expansion"):  # concepts are glossary entries, never tooltips
+            continue
         title = entry["expansion"]
         if entry["term"] == title or entry["term"] in title:
             title = entry["definition"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import render
+from . import printable, render
 from .assessment import coverage  # the coverage table and the progress box
 from .course import Course
 
@@ -42,11 +42,15 @@ class SiteData:
 
     def _render(self, name: str, page, order: list[str]) -> str:
         if name == "lesson-list":
-            return render.lesson_list(self.course, page, order)
+            listing = render.lesson_list(self.course, page, order)
+            if page.module and self.course.lessons(page.module):  # issue 15: the module on one page
+                href = posixpath.relpath(printable.path(page.module, self.course), posixpath.dirname(page.path))
+                listing += f"\n\n[Print this module]({href}){{ .course-print-link }} (every lesson on one page)"
+            return listing
         if name == "course-map":
             return render.course_map(self.course, page, order)
         if name == "glossary":
-            return render.glossary(self.glossary)
+            return render.glossary(self.glossary, self.course.pages, posixpath.dirname(page.path))
         if name == "references":
             return render.references(self.course, page, order)
         if name == "benchmark-results":
