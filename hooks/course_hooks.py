@@ -234,7 +234,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     state = _build()
     if not page.file.src_uri.endswith(".md") or state.context is None:
         return markdown
-    markdown = diagrams.replace(markdown, posixpath.dirname(page.file.src_uri))
+    markdown = diagrams.replace(markdown, posixpath.dirname(page.file.src_uri), Path(config["docs_dir"]))
     return state.context.expand(markdown, page.file.src_uri, state.order)
 
 
