@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coursetools import diagrams, notebook_html, notebooks, page_assets, phi, preview, registry, render, site
+from coursetools import (diagrams, notebook_html, notebooks, page_assets, phi, preview, registry, render,
+                         search_text, site)
 from coursetools.checks import layout
 from coursetools.course import CheckCache, Course, check_course
 from coursetools.data import CourseData
 from coursetools.findings import Finding
 from coursetools.settings import Settings, SettingsError, from_config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 log = get_plugin_logger("course")
@@ -124,7 +125,18 @@ def on_config(config: Any) -> Any:
     # Every glossary term is a tooltip on every page: given once to the abbr extension, rather
     # than appended to each page's Markdown (which measured 55 % slower Markdown conversion).
     config.mdx_configs.setdefault("abbr", {})["glossary"] = render.abbreviation_titles(build.data.glossary)
+    # Readable search snippets (issue 15): a hook file has one on_post_build, already used before
+    # the search plugin; this one must run after the offline plugin (-100) copies the index.
+    config.plugins["course/search-snippets"] = _SearchSnippets()
     return config
+
+
+class _SearchSnippets(BasePlugin):
+    """Rewrites search_index.json/.js without raw TeX or pilcrows (coursetools.search_text)."""
+
+    @event_priority(-150)
+    def on_post_build(self, *, config: Any) -> None:
+        search_text.clean_site(Path(config["site_dir"]))
 
 
 def _build() -> CourseBuild:
