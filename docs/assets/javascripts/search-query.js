@@ -5,6 +5,8 @@
 // list with pages that have nothing to do with tokens. Before a query reaches the worker, this
 // drops English stop words (lunr's own list, the one the index is built with) and one-letter
 // words, unless that would leave nothing, or the query uses search syntax (quotes, +, -, ~, ^, :).
+// The index splits words at hyphens and dots, so "n-gram" or "de-identification" would search
+// "n*" or "de*" (every word starting so): of a hyphenated word only parts of 3+ letters are kept.
 // Only the query message is changed; how and when the index loads is Material's (and bench's).
 (function () {
   var STOP = {};
@@ -13,9 +15,13 @@
 
   function transform(query) {
     if (typeof query !== "string" || /(^|\s)[+\-]|["~^:*]/.test(query)) return query;
-    var kept = query.split(/\s+/).filter(function (word) {
-      var lower = word.toLowerCase();
-      return lower.length > 1 && !STOP[lower];
+    var kept = [];
+    query.split(/\s+/).forEach(function (word) {
+      var parts = word.toLowerCase().split(/[\-.]+/).filter(Boolean);
+      var shortest = parts.length > 1 ? 3 : 2;
+      parts.forEach(function (part) {
+        if (part.length >= shortest && !STOP[part]) kept.push(part);
+      });
     });
     return kept.length ? kept.join(" ") : query;
   }
