@@ -97,7 +97,7 @@ def test_diagram_text_is_readable(site, new_context, width, scheme):
     assert len(pages) >= 10, f"expected the lessons' diagrams on at least 10 pages, found {pages}"
     minimum = SIZES[width][1]
     problems, smallest, count = [], float("inf"), 0
-    context, guard, page = open_page(new_context, site, pages[0], width, scheme)
+    _, guard, page = open_page(new_context, site, pages[0], width, scheme)
     for path in pages:
         page.goto(site.url(path))
         settle(page)
@@ -124,7 +124,7 @@ def test_diagram_text_is_readable(site, new_context, width, scheme):
 
 def test_wide_diagram_scrolls_as_a_labelled_region(site, new_context):
     """On a phone a wide diagram keeps its size and scrolls in a focusable, named region."""
-    context, _, page = open_page(new_context, site, diagram_pages(site)[0], "375", "light")
+    _, _, page = open_page(new_context, site, diagram_pages(site)[0], "375", "light")
     frames = []
     for path in diagram_pages(site):
         page.goto(site.url(path))
@@ -185,7 +185,7 @@ CELL_CLIPPING_JS = r"""() => {
 def test_notebook_cells_are_never_clipped(site, new_context, width):
     pages = notebooks(site)
     assert len(pages) >= 3
-    context, guard, page = open_page(new_context, site, pages[0], width, "light")
+    _, guard, page = open_page(new_context, site, pages[0], width, "light")
     problems, total = {}, 0
     for path in pages:
         page.goto(site.url(path))
@@ -282,7 +282,8 @@ def test_student_queries_find_their_page(site, new_context):
         raw += [f"{query!r}: {text[:120]!r}" for text in page.evaluate(SNIPPETS_JS) if RAW_SNIPPET.search(text)]
         page.keyboard.press("Escape")
     print("\n" + "\n".join(report) + f"\n{hits}/{len(STUDENT_QUERIES)} in the top 3")
-    assert hits >= 18, f"only {hits} of {len(STUDENT_QUERIES)} queries find their page in the top 3:\n" + "\n".join(report)
+    assert hits >= 18, (f"only {hits} of {len(STUDENT_QUERIES)} queries find their page in the top 3:\n"
+                        + "\n".join(report))
     assert not raw, "search snippets with raw TeX or a pilcrow:\n" + "\n".join(raw[:10])
     assert not guard.blocked
 
