@@ -53,6 +53,7 @@ def test_math_reads_as_text_in_search_snippets():
     assert search_text.readable(formula) == "Attention(Q, K, V) = softmax((QKᵀ) / (√(dₖ)))V"
     assert search_text.readable(r"W^Q_i") == "W^Qᵢ"
     assert search_text.readable(r"d_{\text{model}}") == "d_model"
+    assert search_text.clean("blind beyond $n-1$ words; $T&lt;1$ sharpens") == "blind beyond n-1 words; T&lt;1 sharpens"
     text = r"Heading¶ <p>weights \(W^Q_i\), \[ \frac{a}{b} \] cost $5 and $10; <code>\(x\)</code></p>"
     assert search_text.clean(text) == r"Heading <p>weights W^Qᵢ, (a) / (b) cost $5 and $10; <code>\(x\)</code></p>"
 

@@ -20,7 +20,7 @@ _DISPLAY = re.compile(r"\\\[(.+?)\\\]|\$\$(.+?)\$\$", re.S)
 _INLINE = re.compile(r"\\\((.+?)\\\)", re.S)
 # $...$ (notebook Markdown): only when the content looks like math, so "$5 and $10" stays.
 _DOLLAR = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]{1,200}?)(?<=\S)\$(?![\w$])")
-_MATHY = re.compile(r"[\\^_{}=]|^[A-Za-z]$")
+_MATHY = re.compile(r"[\\^_{}=<>+\-*/|]|&[lg]t;|^[A-Za-z]$")
 _STYLE = re.compile(r"\\(?:text|mathrm|mathbf|mathit|mathsf|mathcal|operatorname|textbf|textit|boldsymbol|mbox)"
                     r"\s*\{([^{}]*)\}")
 _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")

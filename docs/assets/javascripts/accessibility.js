@@ -15,7 +15,8 @@
     [".jp-RenderedMarkdown .katex-display", "Equation"],
     [".highlight-ipynb", "Code"],
     [".jp-OutputArea-output pre", "Output"],
-    [".course-diagram__frame", "Diagram"]   // wide diagrams (assets/stylesheets/diagrams.css)
+    [".course-diagram__frame", "Diagram"],  // wide diagrams (assets/stylesheets/diagrams.css)
+    [".highlight pre > code", "Code"]        // lesson code blocks that scroll on a phone
   ];
 
   function glossary(root) {
