@@ -16,11 +16,17 @@
   function transform(query) {
     if (typeof query !== "string" || /(^|\s)[+\-]|["~^:*]/.test(query)) return query;
     var kept = [];
-    query.split(/\s+/).forEach(function (word) {
+    var words = query.split(/\s+/);
+    words.forEach(function (word, index) {
       var parts = word.toLowerCase().split(/[\-.]+/).filter(Boolean);
       var shortest = parts.length > 1 ? 3 : 2;
-      parts.forEach(function (part) {
-        if (part.length >= shortest && !STOP[part]) kept.push(part);
+      parts.forEach(function (part, at) {
+        if (part.length < shortest || STOP[part]) return;
+        // Words already typed in full (all but the last, and the parts of a hyphenated word
+        // before its last) match whole words only ("^1" keeps Material from adding "*"):
+        // "multi-head" must not match the tag "multimodal".
+        var typing = index === words.length - 1 && at === parts.length - 1;
+        kept.push(typing ? part : part + "^1");
       });
     });
     return kept.length ? kept.join(" ") : query;
