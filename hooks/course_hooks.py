@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 from coursetools import (
@@ -38,6 +38,7 @@ from coursetools import (
     render,
     render_budget,
     safe_files,
+    search_text,
     site,
     wayfinding,
 )
@@ -170,7 +171,18 @@ def on_config(config: Any) -> Any:
     config.mdx_configs.setdefault("abbr", {})["glossary"] = render.abbreviation_titles(build.data.glossary)
     # Quiz text is Markdown inside YAML: rendered with the same extensions (and glossary).
     build.quiz_inline = quiz_inline.InlineMarkdown(config.mdx_configs["abbr"]["glossary"])
+    # Readable search snippets: a hook file has one on_post_build, already used before the search
+    # plugin; this one must run after the offline plugin (-100) copies the index.
+    config.plugins["course/search-snippets"] = _SearchSnippets()
     return config
+
+
+class _SearchSnippets(BasePlugin):
+    """Rewrites search_index.json/.js without raw TeX or pilcrows (coursetools.search_text)."""
+
+    @event_priority(-150)
+    def on_post_build(self, *, config: Any) -> None:
+        search_text.clean_site(Path(config["site_dir"]))
 
 
 def _build() -> CourseBuild:
@@ -301,7 +313,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     state = _build()
     if not page.file.src_uri.endswith(".md") or state.context is None:
         return markdown
-    markdown = diagrams.replace(markdown, posixpath.dirname(page.file.src_uri))
+    markdown = diagrams.replace(markdown, posixpath.dirname(page.file.src_uri), Path(config["docs_dir"]))
     markdown = state.runnable.markdown(markdown)  # [text][course-repository] links
     markdown = quiz_render.replace_quizzes(markdown, state.quiz_inline)  # ```quiz -> HTML
     markdown = state.context.expand(markdown, page.file.src_uri, state.order)

@@ -2,10 +2,14 @@
 
 Material for MkDocs would load Mermaid (about 3 MB of JavaScript) from a CDN on every page with a
 diagram: blocked on hospital networks and heavy on phones. Instead each ```` ```mermaid ````
-block is rendered to ``docs/assets/diagrams/<hash>.svg`` by ``python -m coursetools.diagrams``
-(which needs Node.js and Chromium, via the Mermaid CLI) and the build swaps the block for that
-image, with alt text generated from the diagram's own labels. Building the site needs neither
-Node nor Chromium; a diagram whose SVG is missing is reported with the command that renders it.
+block is rendered twice, with Mermaid's light and dark themes, to
+``docs/assets/diagrams/<hash>.svg`` and ``<hash>-dark.svg`` by ``python -m coursetools.diagrams``
+(which needs Node.js and Chromium, via the Mermaid CLI). The build swaps the block for a
+``<figure>``: both images at their natural size (the stylesheet shows the one matching Material's
+colour scheme; a diagram wider than the text scrolls inside its frame, never shrinks), alt text
+generated from the diagram's own labels (or its ``accDescr``), and a caption from its
+``accTitle`` line. Building the site needs neither Node nor Chromium; a diagram whose SVGs are
+missing is reported with the command that renders them.
 
     python -m coursetools.diagrams            # render missing SVGs, delete unused ones
     python -m coursetools.diagrams --check    # exit 1 if any SVG is missing or unused
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import json
 import os
 import posixpath
@@ -39,7 +44,15 @@ _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})mermaid[ \t]*\n(?
 _NODE = re.compile(r"""(?P<id>[A-Za-z_][\w-]*)\s*(?:\[\((?P<a>[^)]*)\)\]|\(\((?P<b>[^)]*)\)\)|\[\[(?P<c>[^\]]*)\]\]|\[(?P<d>[^\]]*)\]|\((?P<e>[^)]*)\)|\{(?P<f>[^}]*)\})""")
 _EDGE = re.compile(r"""(?P<src>[A-Za-z_][\w-]*)(?:\s*(?:\[[^\]]*\]|\(\([^)]*\)\)|\([^)]*\)|\{[^}]*\}))?\s*(?:--\s*"?(?P<t1>[^->|"]+)"?\s*-->|-\.\s*(?P<t2>[^.]+?)\s*\.->|-->|---|-\.->|==>)\s*(?:\|(?P<t3>[^|]*)\|)?\s*(?P<dst>[A-Za-z_][\w-]*)""")
 
-MERMAID_CONFIG = {"theme": "default", "htmlLabels": False, "flowchart": {"htmlLabels": False}}
+# Natural size (useMaxWidth false: the SVG carries its width and height in px, 16 px text).
+_LAYOUT = {"htmlLabels": False, "flowchart": {"htmlLabels": False, "useMaxWidth": False}}
+THEMES = {"": ("default", "white"), "-dark": ("dark", "transparent")}  # file suffix: (theme, background)
+# Part of every diagram's key: changing how diagrams are rendered renames (so re-renders) them all.
+RENDER_VERSION = "2"
+_ACC_TITLE = re.compile(r"^[ \t]*accTitle[ \t]*:[ \t]*(?P<text>.+?)[ \t]*$", re.MULTILINE)
+_ACC_DESCR = re.compile(r"^[ \t]*accDescr[ \t]*(?::[ \t]*(?P<line>.+?)[ \t]*$|\{(?P<block>.*?)\})",
+                        re.MULTILINE | re.DOTALL)
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bviewBox="[-\d.]+ [-\d.]+ (?P<w>[\d.]+) (?P<h>[\d.]+)"')
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--headless=new", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -56,10 +69,18 @@ class Diagram:
     def file(self) -> str:
         return f"{DIAGRAM_DIR}/{self.key}.svg"
 
+    @property
+    def dark_file(self) -> str:
+        return f"{DIAGRAM_DIR}/{self.key}-dark.svg"
+
+    @property
+    def files(self) -> list[str]:
+        return [f"{DIAGRAM_DIR}/{self.key}{suffix}.svg" for suffix in THEMES]
+
 
 def key_of(source: str) -> str:
     normalised = "\n".join(line.rstrip() for line in source.strip().splitlines())
-    return hashlib.sha256(normalised.encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{RENDER_VERSION}\n{normalised}".encode()).hexdigest()[:16]
 
 
 def find(markdown: str) -> list[Diagram]:
@@ -77,8 +98,21 @@ def _clean(label: str) -> str:
     return re.sub(r"\s+", " ", label.strip().strip('"').strip()).strip()
 
 
+def title(source: str) -> str:
+    """The diagram's ``accTitle:`` line (its caption), or ''."""
+    match = _ACC_TITLE.search(source)
+    return _clean(match.group("text")) if match else ""
+
+
+def described(source: str) -> str:
+    """The diagram's own ``accDescr``, or ''."""
+    match = _ACC_DESCR.search(source)
+    return _clean(match.group("line") or match.group("block") or "") if match else ""
+
+
 def describe(source: str) -> str:
     """A text alternative built from the diagram's labels: every step and every arrow."""
+    source = _ACC_DESCR.sub("", _ACC_TITLE.sub("", source))
     labels: dict[str, str] = {}
     for match in _NODE.finditer(source):
         text = next((match.group(g) for g in "abcdef" if match.group(g) is not None), "")
@@ -96,14 +130,39 @@ def describe(source: str) -> str:
     return f"{kind}: " + "; ".join(v for v in labels.values() if v) + "."
 
 
-def replace(markdown: str, page_dir: str) -> str:
-    """Swap every Mermaid block for its rendered SVG with generated alt text."""
+def natural_size(svg_file: Path) -> tuple[int, int] | None:
+    """Width and height in CSS px of a rendered SVG (from its viewBox), or None if unreadable."""
+    try:
+        with svg_file.open(encoding="utf-8") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None
+    match = _SVG_SIZE.search(head)
+    return (round(float(match.group("w"))), round(float(match.group("h")))) if match else None
+
+
+def figure(diagram: Diagram, page_dir: str, docs_dir: Path | None = None) -> str:
+    """The HTML that stands for a diagram: a <figure> with the light and the dark rendering
+    (course.css shows the one for the current colour scheme) and a <figcaption>."""
+    alt = html.escape(described(diagram.source) or describe(diagram.source))
+    caption = html.escape(title(diagram.source) or described(diagram.source) or describe(diagram.source))
+    size = natural_size(docs_dir / diagram.file) if docs_dir is not None else None
+    dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+    images = []
+    for suffix, file in (("light", diagram.file), ("dark", diagram.dark_file)):
+        href = html.escape(posixpath.relpath(file, page_dir or "."))
+        images.append(f'<img class="course-diagram__img course-diagram__img--{suffix}" src="{href}" '
+                      f'alt="{alt}"{dims} loading="lazy" decoding="async">')
+    return (f'<figure class="course-diagram"><div class="course-diagram__frame" data-scroll-label="Diagram: '
+            f'{caption}">{"".join(images)}</div><figcaption>{caption}</figcaption></figure>')
+
+
+def replace(markdown: str, page_dir: str, docs_dir: Path | None = None) -> str:
+    """Swap every Mermaid block for its figure (raw HTML on lines of its own)."""
     out, last = [], 0
     for diagram in find(markdown):
-        href = posixpath.relpath(diagram.file, page_dir or ".")
-        alt = describe(diagram.source).replace("[", "(").replace("]", ")")
         out.append(markdown[last:diagram.start])
-        out.append(f'{diagram.indent}![{alt}]({href}){{ .course-diagram loading=lazy }}')
+        out.append(f"{diagram.indent}{figure(diagram, page_dir, docs_dir)}")
         last = diagram.end
     out.append(markdown[last:])
     return "".join(out)
@@ -112,7 +171,7 @@ def replace(markdown: str, page_dir: str) -> str:
 def missing_findings(markdown: str, shown: str, body_offset: int, docs_dir: Path) -> list[Finding]:
     out = []
     for diagram in find(markdown):
-        if not (docs_dir / diagram.file).exists():
+        if not all((docs_dir / file).exists() for file in diagram.files):
             line = body_offset + markdown.count("\n", 0, diagram.start)
             out.append(Finding(shown, line, "this Mermaid diagram has not been rendered to SVG",
                                "run `python -m coursetools.diagrams` (needs Node.js and Chromium) "
@@ -146,6 +205,7 @@ def mermaid_cli(repo_root: Path) -> list[str]:
 
 
 def render(diagrams: list[Diagram], docs_dir: Path, repo_root: Path) -> None:
+    """Render each diagram with every theme in THEMES (light, then dark)."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         raise SystemExit("coursetools.diagrams: Chromium is needed (apt-get install chromium)")
@@ -153,15 +213,18 @@ def render(diagrams: list[Diagram], docs_dir: Path, repo_root: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         (tmpdir / "puppeteer.json").write_text(json.dumps({"executablePath": chromium, "args": CHROMIUM_ARGS}))
-        (tmpdir / "mermaid.json").write_text(json.dumps(MERMAID_CONFIG))
+        for suffix, (theme, _) in THEMES.items():
+            (tmpdir / f"mermaid{suffix}.json").write_text(json.dumps({"theme": theme, **_LAYOUT}))
         for diagram in diagrams:
             source = tmpdir / f"{diagram.key}.mmd"
             source.write_text(diagram.source + "\n")
-            target = docs_dir / diagram.file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run([*cli, "-q", "-p", str(tmpdir / "puppeteer.json"), "-c", str(tmpdir / "mermaid.json"),
-                            "-b", "white", "-i", str(source), "-o", str(target)], check=True)
-            print(f"rendered {target.relative_to(repo_root)}")
+            for suffix, (_, background) in THEMES.items():
+                target = docs_dir / f"{DIAGRAM_DIR}/{diagram.key}{suffix}.svg"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                subprocess.run([*cli, "-q", "-p", str(tmpdir / "puppeteer.json"),
+                                "-c", str(tmpdir / f"mermaid{suffix}.json"), "-b", background,
+                                "-i", str(source), "-o", str(target)], check=True)
+                print(f"rendered {target.relative_to(repo_root)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,9 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     docs_dir = root / "docs"
     diagrams = all_diagrams(docs_dir)
-    existing = {p.stem: p for p in (docs_dir / DIAGRAM_DIR).glob("*.svg")}
-    missing = [d for key, d in diagrams.items() if key not in existing]
-    unused = [p for key, p in existing.items() if key not in diagrams]
+    existing = {f"{DIAGRAM_DIR}/{p.name}": p for p in (docs_dir / DIAGRAM_DIR).glob("*.svg")}
+    wanted = {file for d in diagrams.values() for file in d.files}
+    missing = [d for d in diagrams.values() if not all(file in existing for file in d.files)]
+    unused = [p for file, p in existing.items() if file not in wanted]
     if args.check:
         for d in missing:
             print(f"docs/{d.file}: missing; run python -m coursetools.diagrams")

@@ -5,7 +5,7 @@
 //    focusable already) becomes a tab stop, so its tooltip also opens from the keyboard.
 // 2. Regions that scroll sideways (wide tables, long equations, notebook code and outputs)
 //    must be reachable to be scrolled with the arrow keys: each one that overflows gets
-//    tabindex=0 and a region role named after what it holds ("Table 2 (scrolls)").
+//    tabindex=0 and a region role named after what it holds ("Table 2 (scrolls)"), wide diagrams too.
 //    Re-checked when the window is resized.
 (function () {
   var INTERACTIVE = "a, button, summary, label, [tabindex]";
@@ -14,7 +14,9 @@
     ["div.arithmatex", "Equation"],
     [".jp-RenderedMarkdown .katex-display", "Equation"],
     [".highlight-ipynb", "Code"],
-    [".jp-OutputArea-output pre", "Output"]
+    [".jp-OutputArea-output pre", "Output"],
+    [".course-diagram__frame", "Diagram"],  // wide diagrams (assets/stylesheets/diagrams.css)
+    [".highlight pre > code", "Code"]        // lesson code blocks that scroll on a phone
   ];
 
   function glossary(root) {
@@ -43,7 +45,9 @@
           el.setAttribute("data-course-scroll", "");
           el.setAttribute("tabindex", "0");
           el.setAttribute("role", "region");
-          el.setAttribute("aria-label", entry[1] + " " + (index + 1) + " (scrolls)");
+          // data-scroll-label: a name given by the page (a diagram's caption), else "Table 2".
+          el.setAttribute("aria-label", (el.getAttribute("data-scroll-label") || entry[1] + " " + (index + 1))
+                          + " (scrolls)");
         } else if (managed) {
           ["data-course-scroll", "tabindex", "role", "aria-label"].forEach(function (name) {
             el.removeAttribute(name);

@@ -1,0 +1,73 @@
+"""Diagram figures (coursetools.diagrams) and readable search snippets (coursetools.search_text)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from coursetools import diagrams, search_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SOURCE = """flowchart LR
+    accTitle: Coding <pipeline> & review
+    N["Clinical note"] --> C["Coder (human)"]
+"""
+
+
+def test_every_diagram_has_both_renderings_committed():
+    assert diagrams.main(["--check", "--root", str(ROOT)]) == 0
+    found = diagrams.all_diagrams(ROOT / "docs")
+    assert len(found) >= 10
+    for diagram in found.values():
+        light, dark = (ROOT / "docs" / f for f in diagram.files)
+        assert dark.name == light.name.replace(".svg", "-dark.svg")
+        size = diagrams.natural_size(light)
+        assert size is not None and size == diagrams.natural_size(dark), f"{light.name}: {size}"
+        assert "background-color: transparent" in dark.read_text(encoding="utf-8")[:2000]
+        assert diagrams.title(diagram.source), f"{light.name}: a diagram without an accTitle caption"
+
+
+def test_figure_has_caption_both_renderings_and_natural_size(tmp_path):
+    diagram = diagrams.find(f"```mermaid\n{SOURCE}```\n")[0]
+    svg = tmp_path / diagram.file
+    svg.parent.mkdir(parents=True)
+    svg.write_text('<svg id="my-svg" width="412.5" viewBox="0 0 412.5 80.2" role="graphics-document">')
+    html = diagrams.figure(diagram, "modules/01", tmp_path)
+    assert html.startswith('<figure class="course-diagram">') and html.endswith("</figure>")
+    assert "<figcaption>Coding &lt;pipeline&gt; &amp; review</figcaption>" in html
+    assert f'src="../../assets/diagrams/{diagram.key}.svg"' in html
+    assert f'src="../../assets/diagrams/{diagram.key}-dark.svg"' in html
+    assert html.count('width="412" height="80"') == 2
+    assert 'alt="Flowchart: Clinical note leads to Coder (human)."' in html
+    assert "\n" not in html  # one raw-HTML line in the Markdown
+
+
+def test_the_caption_line_is_not_part_of_the_alt_text():
+    assert "accTitle" not in diagrams.describe(SOURCE)
+    assert diagrams.title(SOURCE) == "Coding <pipeline> & review"
+
+
+def test_math_reads_as_text_in_search_snippets():
+    formula = r"\text{Attention}(Q, K, V) = \mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)V"
+    assert search_text.readable(formula) == "Attention(Q, K, V) = softmax((QKᵀ) / (√(dₖ)))V"
+    assert search_text.readable(r"W^Q_i") == "W^Qᵢ"
+    assert search_text.readable(r"d_{\text{model}}") == "d_model"
+    assert search_text.clean("blind beyond $n-1$ words; $T&lt;1$ sharpens") == "blind beyond n-1 words; T&lt;1 sharpens"
+    text = r"Heading¶ <p>weights \(W^Q_i\), \[ \frac{a}{b} \] cost $5 and $10; <code>\(x\)</code></p>"
+    assert search_text.clean(text) == r"Heading <p>weights W^Qᵢ, (a) / (b) cost $5 and $10; <code>\(x\)</code></p>"
+
+
+def test_both_index_files_are_rewritten(tmp_path):
+    folder = tmp_path / "search"
+    folder.mkdir()
+    index = {"config": {"lang": ["en"]}, "docs": [{"location": "a.html", "title": "Scores¶",
+                                                    "text": r"<p>\(\sqrt{d_k}\)</p>"}]}
+    (folder / "search_index.json").write_text(json.dumps(index))
+    (folder / "search_index.js").write_text("var __index = " + json.dumps(index))
+    assert search_text.clean_site(tmp_path) == 2
+    cleaned = json.loads((folder / "search_index.json").read_text())
+    assert cleaned["docs"][0] == {"location": "a.html", "title": "Scores", "text": "<p>√(dₖ)</p>"}
+    script = (folder / "search_index.js").read_text()
+    assert script.startswith("var __index = ") and json.loads(script[len("var __index = "):]) == cleaned
+    assert search_text.clean_site(tmp_path) == 0  # already clean: files left alone
