@@ -22,34 +22,25 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from coursetools import (
-    csp,
-    diagrams,
-    notebook_css,
-    notebook_figures,
-    notebook_html,
-    notebook_scripts,
-    notebooks,
-    page_assets,
-    phi,
-    preview,
-    printable,
-    registry,
-    render,
-    render_budget,
-    safe_files,
-    search_text,
-    site,
-    wayfinding,
-)
+from coursetools import phi
 from coursetools.assessment import inline as quiz_inline
 from coursetools.assessment import render as quiz_render
-from coursetools.checks import layout
+from coursetools.checks import layout, registry
 from coursetools.course import CheckCache, Course, check_course
 from coursetools.data import CourseData
 from coursetools.findings import Finding
-from coursetools.hook_guard import HookGuard
+from coursetools.notebooks import css as notebook_css
+from coursetools.notebooks import execute as notebooks
+from coursetools.notebooks import figures as notebook_figures
+from coursetools.notebooks import html as notebook_html
+from coursetools.notebooks import scripts as notebook_scripts
+from coursetools.pages import assets as page_assets
+from coursetools.pages import context as site
+from coursetools.pages import diagrams, preview, printable, render, search_text, wayfinding
 from coursetools.runnable.site import RunnableSite
+from coursetools.safety import csp, render_budget
+from coursetools.safety import files as safe_files
+from coursetools.safety.hook_guard import HookGuard
 from coursetools.settings import Settings, SettingsError, from_config
 
 log = get_plugin_logger("course")
@@ -137,8 +128,9 @@ class PreviewSession:
 session = PreviewSession()
 build: CourseBuild | None = None
 # Hardening: a failing hook logs one located finding; `serve` keeps serving, `build` fails cleanly.
-guard = HookGuard(log, PluginError, lambda: session.command == "serve",
-                  lambda: build.docs_prefix if build is not None else "docs/")
+guard = HookGuard(
+    log, PluginError, lambda: session.command == "serve", lambda: build.docs_prefix if build is not None else "docs/"
+)
 
 
 @guard
@@ -162,8 +154,14 @@ def on_config(config: Any) -> Any:
         for finding in folders.findings:
             log.error(str(finding))
         raise PluginError(f"{len(folders.findings)} symlinked folder(s) under docs/ refused")
-    build = CourseBuild(session.command, settings, CourseData.load(settings.docs_dir, root), config,
-                        settings.limits, RunnableSite(root, config.extra.get("repository")))
+    build = CourseBuild(
+        session.command,
+        settings,
+        CourseData.load(settings.docs_dir, root),
+        config,
+        settings.limits,
+        RunnableSite(root, config.extra.get("repository")),
+    )
     for finding in build.runnable.findings:
         build.report(finding)
     # Every glossary term is a tooltip on every page: given once to the abbr extension, rather
@@ -178,7 +176,7 @@ def on_config(config: Any) -> Any:
 
 
 class _SearchSnippets(BasePlugin):
-    """Rewrites search_index.json/.js without raw TeX or pilcrows (coursetools.search_text)."""
+    """Rewrites search_index.json/.js without raw TeX or pilcrows (coursetools.pages.search_text)."""
 
     @event_priority(-150)
     def on_post_build(self, *, config: Any) -> None:
@@ -194,8 +192,13 @@ def _build() -> CourseBuild:
 @guard
 def on_files(files: Any, config: Any) -> Any:
     state = _build()
-    state.course = check_course(state.settings.docs_dir, state.settings.repo_root, settings=state.settings,
-                                data=state.data, cache=session.cache if state.previewing else None)
+    state.course = check_course(
+        state.settings.docs_dir,
+        state.settings.repo_root,
+        settings=state.settings,
+        data=state.data,
+        cache=session.cache if state.previewing else None,
+    )
     if state.previewing and session.dirty:
         _rebuild_dependents(state.course, files)
     state.context = site.SiteData.load(state.course)
@@ -213,8 +216,9 @@ def on_files(files: Any, config: Any) -> Any:
         state.print_files[path] = File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(state.print_files[path])
     if state.previewing:
-        state.problems_file = File.generated(config, preview.PROBLEMS_PAGE, content="",
-                                             inclusion=InclusionLevel.NOT_IN_NAV)
+        state.problems_file = File.generated(
+            config, preview.PROBLEMS_PAGE, content="", inclusion=InclusionLevel.NOT_IN_NAV
+        )
         files.append(state.problems_file)
     return files
 
@@ -231,8 +235,7 @@ def _rebuild_dependents(course: Course, files: Any) -> None:
         page = course.pages.get(src_uri)
         if page is None or first:
             continue
-        extra |= preview.dependents(src_uri, session.signatures.get(src_uri), preview.signature(page),
-                                    course.pages)
+        extra |= preview.dependents(src_uri, session.signatures.get(src_uri), preview.signature(page), course.pages)
     for src_uri in extra:
         file = by_src.get(src_uri)
         if file is not None:
@@ -257,9 +260,13 @@ def on_post_build(config: Any) -> None:
 def _execute_notebooks(state: CourseBuild, files: Any) -> None:
     """Point each notebook page at its executed copy; fail the build if one cannot run."""
     pages = [f for f in files if f.src_uri.endswith(".ipynb") and f.src_uri.startswith("notebooks/")]
-    results = notebooks.run_all([Path(f.abs_src_path) for f in pages], state.settings.repo_root,
-                                state.settings.notebook_cache, timeout=state.settings.notebook_timeout,
-                                output_bytes=state.limits.output_bytes)
+    results = notebooks.run_all(
+        [Path(f.abs_src_path) for f in pages],
+        state.settings.repo_root,
+        state.settings.notebook_cache,
+        timeout=state.settings.notebook_timeout,
+        output_bytes=state.limits.output_bytes,
+    )
     failed = []
     for file, result in zip(pages, results):
         for finding in result.findings:
@@ -272,10 +279,11 @@ def _execute_notebooks(state: CourseBuild, files: Any) -> None:
         key = "reused" if result.cached else "run"
         state.notebook_counts[key] = state.notebook_counts.get(key, 0) + 1
         log.debug(f"{file.src_uri}: {'cache hit' if result.cached else f'executed in {result.seconds:.1f} s'}")
+        if result.executed is None:  # no findings and no executed copy: nothing to publish
+            continue
         file.abs_src_path = str(result.executed)
         # Runnable notebooks: publish NAME.zip (notebook, helpers, data) and check its exercises.
-        zip_uri, data, exercise_findings = state.runnable.add_notebook(file.src_uri, result.source,
-                                                                       result.dependencies)
+        zip_uri, data, exercise_findings = state.runnable.add_notebook(file.src_uri, result.source, result.dependencies)
         files.append(File.generated(state.config, zip_uri, content=data))
         for finding in exercise_findings:
             state.report(finding)
@@ -302,8 +310,9 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
             state.report(finding)
         _wayfinding(state, nav)
     if state.problems_file is not None and state.course is not None:
-        state.problems_file.content_string = preview.problems_page(state.findings, state.docs_prefix,
-                                                                   set(state.course.pages))
+        state.problems_file.content_string = preview.problems_page(
+            state.findings, state.docs_prefix, set(state.course.pages)
+        )
     log.info(preview.summary(len(files.documentation_pages()), state.notebook_counts, state.findings))
     return nav
 
@@ -328,10 +337,16 @@ def _within_render_budget(state: CourseBuild, markdown: str, page: Any, config: 
     seconds = state.limits.render_seconds
     if render_budget.renders_in_time(markdown, config.markdown_extensions, config.mdx_configs, seconds):
         return markdown
-    state.report(Finding(f"{state.docs_prefix}{page.file.src_uri}", 1,
-                         f"the page takes longer than {seconds} s to render (Markdown to HTML)",
-                         render_budget.TOO_SLOW.fix, render_budget.TOO_SLOW.id))
-    return "!!! failure \"This page could not be rendered\"\n    It takes too long to render; see the build log.\n"
+    state.report(
+        Finding(
+            f"{state.docs_prefix}{page.file.src_uri}",
+            1,
+            f"the page takes longer than {seconds} s to render (Markdown to HTML)",
+            render_budget.TOO_SLOW.fix,
+            render_budget.TOO_SLOW.id,
+        )
+    )
+    return '!!! failure "This page could not be rendered"\n    It takes too long to render; see the build log.\n'
 
 
 def _wayfinding(state: CourseBuild, nav: Any) -> None:
@@ -411,12 +426,14 @@ def _post_page(output: str, page: Any, config: Any) -> str:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         return posixpath.relpath(f"assets/notebook-figures/{name}", posixpath.dirname(page.file.dest_uri))
+
     def write_script(name: str, js: str) -> str:
         target = Path(config.site_dir) / "assets" / "javascripts" / name
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(js, encoding="utf-8")
         return posixpath.relpath(f"assets/javascripts/{name}", posixpath.dirname(page.file.dest_uri))
+
     output = notebook_figures.externalize(notebook_html.slim(output, write_css), write_figure)
     # Hardening: the template's inline scripts become files, so the CSP can refuse inline ones.
     return notebook_scripts.externalize(output, write_script)

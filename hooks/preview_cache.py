@@ -45,7 +45,7 @@ def _walk(folder: str, followlinks: bool) -> list[str]:
     found = []
     for dirpath, _, filenames in os.walk(folder, followlinks=followlinks):
         for filename in filenames:
-            name = os.path.join(dirpath, filename)[len(folder):].strip(os.sep).replace(os.sep, "/")
+            name = os.path.join(dirpath, filename)[len(folder) :].strip(os.sep).replace(os.sep, "/")
             found.append(name[2:] if name[:2] == "./" else name)
     return found
 
@@ -62,8 +62,11 @@ def cached_listing(loader: jinja2.FileSystemLoader) -> list[str]:
             if key not in _listings:
                 # Hidden files (Material's ~14,000 `.icons/`) are never static files: MkDocs drops
                 # them after matching each against its patterns; drop them once here instead.
-                _listings[key] = [name for name in _walk(str(folder), loader.followlinks)
-                                  if not name.startswith(".") and "/." not in name]
+                _listings[key] = [
+                    name
+                    for name in _walk(str(folder), loader.followlinks)
+                    if not name.startswith(".") and "/." not in name
+                ]
             names.update(_listings[key])
         else:
             names.update(_walk(str(folder), loader.followlinks))

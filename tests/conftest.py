@@ -18,16 +18,21 @@ def repo_root() -> Path:
     return ROOT
 
 
-def mkdocs_build(config: Path, site_dir: Path, strict: bool = True,
-                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def mkdocs_build(
+    config: Path, site_dir: Path, strict: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run ``mkdocs build`` the way an instructor or CI does, capturing its output."""
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
     # Copies of the course share the executed-notebook cache (keyed by content, so always valid).
-    return subprocess.run(command, capture_output=True, text=True, cwd=config.parent,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "COURSE_CACHE_DIR": str(ROOT / ".cache"),
-                               **(env or {})})
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        cwd=config.parent,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "COURSE_CACHE_DIR": str(ROOT / ".cache"), **(env or {})},
+    )
 
 
 @pytest.fixture(scope="session")

@@ -83,8 +83,9 @@ QUIZ = """\
 """
 
 
-def lesson(quiz: str | None = QUIZ, exercise: str = EXERCISE, front: str = FRONT,
-           heading: str = "## Check your understanding") -> str:
+def lesson(
+    quiz: str | None = QUIZ, exercise: str = EXERCISE, front: str = FRONT, heading: str = "## Check your understanding"
+) -> str:
     text = front + "\n" + exercise
     if quiz is not None:
         text += f"{heading}\n\n```quiz\n{quiz}```\n"
@@ -107,14 +108,14 @@ def make_course(tmp_path: Path, repo_root: Path, files: dict[str, str]) -> Path:
 def findings(tmp_path: Path, repo_root: Path, text: str) -> list[str]:
     """The self-check findings of one lesson (the other rules have their own tests)."""
     root = make_course(tmp_path, repo_root, {REL: text})
-    return [str(f) for f in check_course(root / "docs", root).findings
-            if CATALOGUE[f.rule].group == "self-checks"]
+    return [str(f) for f in check_course(root / "docs", root).findings if CATALOGUE[f.rule].group == "self-checks"]
 
 
 def line_of(text: str, fragment: str, exact: bool = False) -> int:
     """The 1-based line of the first line containing ``fragment`` (or equal to it)."""
-    return next(i for i, line in enumerate(text.split("\n"), start=1)
-                if (line == fragment if exact else fragment in line))
+    return next(
+        i for i, line in enumerate(text.split("\n"), start=1) if (line == fragment if exact else fragment in line)
+    )
 
 
 def test_a_complete_lesson_has_no_findings(tmp_path, repo_root):
@@ -123,194 +124,266 @@ def test_a_complete_lesson_has_no_findings(tmp_path, repo_root):
 
 # --- Quiz rules ---------------------------------------------------------------------------------
 
+
 def test_quiz_yaml_syntax_error(tmp_path, repo_root):
     text = lesson(QUIZ.replace("- question: How much?", "- question: [How much?"))
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, '[How much?') + 1}: [quiz-yaml] quiz block is not valid YAML: "
-        "did not find expected ',' or ']'; fix the YAML on the line shown "
-        "(quote text that contains `: ` or starts with a quote)")]
+        (
+            f"{SHOWN}:{line_of(text, '[How much?') + 1}: [quiz-yaml] quiz block is not valid YAML: "
+            "did not find expected ',' or ']'; fix the YAML on the line shown "
+            "(quote text that contains `: ` or starts with a quote)"
+        )
+    ]
 
 
 def test_quiz_yaml_refuses_anchors_and_aliases(tmp_path, repo_root):
-    text = lesson(QUIZ.replace("feedback: Because.", "feedback: &why Because.")
-                  .replace("feedback: Not B.", "feedback: *why"))
+    text = lesson(
+        QUIZ.replace("feedback: Because.", "feedback: &why Because.").replace("feedback: Not B.", "feedback: *why")
+    )
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, '&why')}: [quiz-yaml] quiz block uses a YAML anchor or alias "
-        "(`&name`, `*name`); write the text out in full where it is needed")]
+        (
+            f"{SHOWN}:{line_of(text, '&why')}: [quiz-yaml] quiz block uses a YAML anchor or alias "
+            "(`&name`, `*name`); write the text out in full where it is needed"
+        )
+    ]
 
 
 def test_quiz_shape_unknown_key(tmp_path, repo_root):
     text = lesson(QUIZ.replace("  choices:\n    - text: One", "  choises:\n    - text: One"))
     line = line_of(text, "choises:")
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, 'Select every true')}: [quiz-shape] question 2 is `kind: multiple` "
-        "but has no `choices:`; add `choices:`, a list of `- text: ...` items"),
-        (f"{SHOWN}:{line}: [quiz-shape] unknown key `choises` in question 2; did you mean `choices`? "
-        "the keys here are `question`, `assesses`, `kind`, `spot-error`, `choices`, `answer`, "
-        "`tolerance`, `unit`, `feedback`"),
+        (
+            f"{SHOWN}:{line_of(text, 'Select every true')}: [quiz-shape] question 2 is `kind: multiple` "
+            "but has no `choices:`; add `choices:`, a list of `- text: ...` items"
+        ),
+        (
+            f"{SHOWN}:{line}: [quiz-shape] unknown key `choises` in question 2; did you mean `choices`? "
+            "the keys here are `question`, `assesses`, `kind`, `spot-error`, `choices`, `answer`, "
+            "`tolerance`, `unit`, `feedback`"
+        ),
     ]
 
 
 def test_quiz_shape_not_a_list(tmp_path, repo_root):
     text = lesson("question: Alone?\nkind: single\n")
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, 'question: Alone?')}: [quiz-shape] quiz block is not a list of "
-        "questions; start each question with `- question: ...`")]
+        (
+            f"{SHOWN}:{line_of(text, 'question: Alone?')}: [quiz-shape] quiz block is not a list of "
+            "questions; start each question with `- question: ...`"
+        )
+    ]
 
 
 def test_quiz_kind_unknown(tmp_path, repo_root):
     text = lesson(QUIZ.replace("kind: multiple", "kind: multi"))
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, '```quiz')}: [quiz-too-few] quiz has no multiple-choice question; "
-        "add a question with `kind: multiple`"),
-        (f"{SHOWN}:{line_of(text, 'kind: multi')}: [quiz-kind] `kind` of question 2 is `multi`; "
-        "did you mean `multiple`? a kind is single, multiple or numeric"),
+        (
+            f"{SHOWN}:{line_of(text, '```quiz')}: [quiz-too-few] quiz has no multiple-choice question; "
+            "add a question with `kind: multiple`"
+        ),
+        (
+            f"{SHOWN}:{line_of(text, 'kind: multi')}: [quiz-kind] `kind` of question 2 is `multi`; "
+            "did you mean `multiple`? a kind is single, multiple or numeric"
+        ),
     ]
 
 
 def test_quiz_no_correct(tmp_path, repo_root):
     text = lesson(QUIZ.replace("    - text: One\n      correct: true\n", "    - text: One\n"))
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, 'Select every true')}: [quiz-no-correct] question 2 has no correct "
-        "choice; add `correct: true` to the right choice")]
+        (
+            f"{SHOWN}:{line_of(text, 'Select every true')}: [quiz-no-correct] question 2 has no correct "
+            "choice; add `correct: true` to the right choice"
+        )
+    ]
 
 
 def test_quiz_two_correct_in_single_choice(tmp_path, repo_root):
     text = lesson(QUIZ.replace("    - text: B\n", "    - text: B\n      correct: true\n"))
     first, second = line_of(text, "- text: A"), line_of(text, "- text: B")
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{second}: [quiz-two-correct] single-choice question 1 has 2 correct choices "
-        f"(lines {first}, {second}); keep one `correct: true`, or make the question `kind: multiple`")]
+        (
+            f"{SHOWN}:{second}: [quiz-two-correct] single-choice question 1 has 2 correct choices "
+            f"(lines {first}, {second}); keep one `correct: true`, or make the question `kind: multiple`"
+        )
+    ]
 
 
 def test_quiz_feedback_missing_on_a_choice(tmp_path, repo_root):
     text = lesson(QUIZ.replace("      feedback: No, not two.\n", ""))
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, '- text: Two')}: [quiz-feedback-missing] choice 2 of question 2 has "
-        "no `feedback:`; add `feedback:` saying why this choice is right or wrong")]
+        (
+            f"{SHOWN}:{line_of(text, '- text: Two')}: [quiz-feedback-missing] choice 2 of question 2 has "
+            "no `feedback:`; add `feedback:` saying why this choice is right or wrong"
+        )
+    ]
 
 
 def test_quiz_feedback_missing_on_a_numeric_question(tmp_path, repo_root):
     text = lesson(QUIZ.replace("    incorrect: Count again.\n", ""))
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, '  feedback:', exact=True)}: [quiz-feedback-missing] the feedback of question 3 "
-        "has no `incorrect:`; add `incorrect:` with a hint towards the answer")]
+        (
+            f"{SHOWN}:{line_of(text, '  feedback:', exact=True)}: [quiz-feedback-missing] the feedback of question 3 "
+            "has no `incorrect:`; add `incorrect:` with a hint towards the answer"
+        )
+    ]
 
 
 def test_quiz_numeric_without_tolerance(tmp_path, repo_root):
     text = lesson(QUIZ.replace("  tolerance: 0.1\n", ""))
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, 'How much?')}: [quiz-numeric-tolerance] numeric question 3 has no "
-        "`tolerance`; add `tolerance:` (e.g. `tolerance: 0.01`; 0 for an exact answer)")]
+        (
+            f"{SHOWN}:{line_of(text, 'How much?')}: [quiz-numeric-tolerance] numeric question 3 has no "
+            "`tolerance`; add `tolerance:` (e.g. `tolerance: 0.01`; 0 for an exact answer)"
+        )
+    ]
 
 
 def test_quiz_numeric_negative_tolerance(tmp_path, repo_root):
     text = lesson(QUIZ.replace("tolerance: 0.1", "tolerance: -1"))
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, 'tolerance: -1')}: [quiz-numeric-tolerance] `tolerance` of question 3 "
-        "is negative; write the tolerance as a positive number")]
+        (
+            f"{SHOWN}:{line_of(text, 'tolerance: -1')}: [quiz-numeric-tolerance] `tolerance` of question 3 "
+            "is negative; write the tolerance as a positive number"
+        )
+    ]
 
 
 def test_quiz_too_few_questions_and_kinds(tmp_path, repo_root):
     two = QUIZ.split("- question: Select")[0]
-    text = lesson(two + "- question: How much?" + QUIZ.split("- question: How much?")[1]
-                  .split("- question: \"Spot")[0])
+    text = lesson(two + "- question: How much?" + QUIZ.split("- question: How much?")[1].split('- question: "Spot')[0])
     fence = line_of(text, "```quiz")
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, '- Explain the causal mask.')}: [objective-unassessed] objective 2 "
-        "(\"Explain the causal mask.\") is assessed by no quiz question or exercise; add `assesses: [N]` "
-        "to a question, or N to an exercise's `Objectives:` line, that checks it"),
-        (f"{SHOWN}:{fence}: [quiz-too-few] quiz has 2 questions; a lesson's self-check needs at least 4; "
-        "add questions until there are four or more"),
-        (f"{SHOWN}:{fence}: [quiz-too-few] quiz has no multiple-choice question; add a question with "
-        "`kind: multiple`"),
-        (f"{SHOWN}:{fence}: [quiz-too-few] quiz has no spot-the-error question; add a question that asks "
-        "to find a mistake, with `spot-error: true`"),
+        (
+            f"{SHOWN}:{line_of(text, '- Explain the causal mask.')}: [objective-unassessed] objective 2 "
+            '("Explain the causal mask.") is assessed by no quiz question or exercise; add `assesses: [N]` '
+            "to a question, or N to an exercise's `Objectives:` line, that checks it"
+        ),
+        (
+            f"{SHOWN}:{fence}: [quiz-too-few] quiz has 2 questions; a lesson's self-check needs at least 4; "
+            "add questions until there are four or more"
+        ),
+        (f"{SHOWN}:{fence}: [quiz-too-few] quiz has no multiple-choice question; add a question with `kind: multiple`"),
+        (
+            f"{SHOWN}:{fence}: [quiz-too-few] quiz has no spot-the-error question; add a question that asks "
+            "to find a mistake, with `spot-error: true`"
+        ),
     ]
 
 
 def test_quiz_missing(tmp_path, repo_root):
     text = lesson(quiz=None, exercise=EXERCISE.replace("Objectives: 1", "Objectives: 1, 2"))
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:1: [quiz-missing] lesson has no self-check quiz; add a `## Check your understanding` "
-        "section with a ```quiz block")]
+        (
+            f"{SHOWN}:1: [quiz-missing] lesson has no self-check quiz; add a `## Check your understanding` "
+            "section with a ```quiz block"
+        )
+    ]
 
 
 def test_quiz_assesses_missing(tmp_path, repo_root):
     text = lesson(QUIZ.replace("- question: How much?\n  assesses: [1]\n", "- question: How much?\n"))
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, 'How much?')}: [quiz-assesses-missing] question 3 does not say which "
-        "objective it assesses; add `assesses: [N]`, N being the number of a lesson objective")]
+        (
+            f"{SHOWN}:{line_of(text, 'How much?')}: [quiz-assesses-missing] question 3 does not say which "
+            "objective it assesses; add `assesses: [N]`, N being the number of a lesson objective"
+        )
+    ]
 
 
 def test_quiz_section(tmp_path, repo_root):
     text = lesson(heading="## Quiz")
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, '```quiz')}: [quiz-section] quiz is in section `Quiz`, not in "
-        "`## Check your understanding`; move it under a `## Check your understanding` heading near "
-        "the end")]
+        (
+            f"{SHOWN}:{line_of(text, '```quiz')}: [quiz-section] quiz is in section `Quiz`, not in "
+            "`## Check your understanding`; move it under a `## Check your understanding` heading near "
+            "the end"
+        )
+    ]
 
 
 # --- Objective rules ----------------------------------------------------------------------------
 
+
 def test_objective_unknown_in_question_and_exercise(tmp_path, repo_root):
-    text = lesson(QUIZ.replace("assesses: [2]\n  kind: multiple", "assesses: [2, 7]\n  kind: multiple"),
-                  exercise=EXERCISE.replace("Objectives: 1", "Objectives: 1, 3"))
+    text = lesson(
+        QUIZ.replace("assesses: [2]\n  kind: multiple", "assesses: [2, 7]\n  kind: multiple"),
+        exercise=EXERCISE.replace("Objectives: 1", "Objectives: 1, 3"),
+    )
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, 'Objectives: 1, 3')}: [objective-unknown] exercise \"weights\" names "
-        "objective 3, but the lesson has only 2 objectives; use the number of an objective in the "
-        "lesson's `objectives:` list (the first is 1)"),
-        (f"{SHOWN}:{line_of(text, 'assesses: [2, 7]')}: [objective-unknown] question 2 names objective 7, "
-        "but the lesson has only 2 objectives; use the number of an objective in the lesson's "
-        "`objectives:` list (the first is 1)"),
+        (
+            f'{SHOWN}:{line_of(text, "Objectives: 1, 3")}: [objective-unknown] exercise "weights" names '
+            "objective 3, but the lesson has only 2 objectives; use the number of an objective in the "
+            "lesson's `objectives:` list (the first is 1)"
+        ),
+        (
+            f"{SHOWN}:{line_of(text, 'assesses: [2, 7]')}: [objective-unknown] question 2 names objective 7, "
+            "but the lesson has only 2 objectives; use the number of an objective in the lesson's "
+            "`objectives:` list (the first is 1)"
+        ),
     ]
 
 
 def test_objective_unassessed(tmp_path, repo_root):
-    front = FRONT.replace("  - Explain the causal mask.\n",
-                          "  - Explain the causal mask.\n  - Estimate the cost.\n")
+    front = FRONT.replace("  - Explain the causal mask.\n", "  - Explain the causal mask.\n  - Estimate the cost.\n")
     text = lesson(front=front)
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, '- Estimate the cost.')}: [objective-unassessed] objective 3 "
-        "(\"Estimate the cost.\") is assessed by no quiz question or exercise; add `assesses: [N]` to a "
-        "question, or N to an exercise's `Objectives:` line, that checks it")]
+        (
+            f"{SHOWN}:{line_of(text, '- Estimate the cost.')}: [objective-unassessed] objective 3 "
+            '("Estimate the cost.") is assessed by no quiz question or exercise; add `assesses: [N]` to a '
+            "question, or N to an exercise's `Objectives:` line, that checks it"
+        )
+    ]
 
 
 def test_exercise_objectives_missing(tmp_path, repo_root):
     text = lesson(exercise=EXERCISE.replace("    Objectives: 1\n\n", ""))
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, 'Compute them.')}: [exercise-objectives-missing] exercise \"weights\" "
-        "does not start with an `Objectives:` line; make its first line e.g. `Objectives: 2, 4`, "
-        "indented like the rest of the exercise")]
+        (
+            f'{SHOWN}:{line_of(text, "Compute them.")}: [exercise-objectives-missing] exercise "weights" '
+            "does not start with an `Objectives:` line; make its first line e.g. `Objectives: 2, 4`, "
+            "indented like the rest of the exercise"
+        )
+    ]
 
 
 def test_exercise_objectives_not_numbers(tmp_path, repo_root):
     text = lesson(exercise=EXERCISE.replace("Objectives: 1", "Objectives: one"))
     assert findings(tmp_path, repo_root, text) == [
-        (f"{SHOWN}:{line_of(text, 'Objectives: one')}: [exercise-objectives-missing] `Objectives:` line "
-        "of exercise \"weights\" lists `one`, not objective numbers; write the numbers of the "
-        "objectives, e.g. `Objectives: 2, 4`")]
+        (
+            f"{SHOWN}:{line_of(text, 'Objectives: one')}: [exercise-objectives-missing] `Objectives:` line "
+            'of exercise "weights" lists `one`, not objective numbers; write the numbers of the '
+            "objectives, e.g. `Objectives: 2, 4`"
+        )
+    ]
 
 
 def test_every_problem_of_a_quiz_at_once(tmp_path, repo_root):
-    text = lesson(QUIZ.replace("kind: multiple", "kind: multi").replace("  tolerance: 0.1\n", "")
-                  .replace("      feedback: Not B.\n", ""))
+    text = lesson(
+        QUIZ.replace("kind: multiple", "kind: multi")
+        .replace("  tolerance: 0.1\n", "")
+        .replace("      feedback: Not B.\n", "")
+    )
     rules = [re.search(r"\[([a-z-]+)\]", f).group(1) for f in findings(tmp_path, repo_root, text)]
     assert rules == ["quiz-too-few", "quiz-feedback-missing", "quiz-kind", "quiz-numeric-tolerance"]
 
 
 # --- Hostile input: a finding, never a traceback, in bounded time ------------------------------
 
-@pytest.mark.parametrize("body", [
-    "- &a [x, x, x, x, x, x, x, x]\n- &b [*a, *a, *a, *a, *a, *a, *a, *a]\n- [*b, *b, *b, *b, *b]\n",
-    "[" * 5000 + "]" * 5000 + "\n",
-    "- question: !!python/object/apply:os.system [echo]\n",
-    "- \"\\x00\"\n",
-    "\t- tab\n",
-    "---\n- a\n---\n- b\n",
-    "",
-], ids=["billion-laughs", "deep-nesting", "python-tag", "control-char", "tab", "two-documents",
-        "empty"])
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- &a [x, x, x, x, x, x, x, x]\n- &b [*a, *a, *a, *a, *a, *a, *a, *a]\n- [*b, *b, *b, *b, *b]\n",
+        "[" * 5000 + "]" * 5000 + "\n",
+        "- question: !!python/object/apply:os.system [echo]\n",
+        '- "\\x00"\n',
+        "\t- tab\n",
+        "---\n- a\n---\n- b\n",
+        "",
+    ],
+    ids=["billion-laughs", "deep-nesting", "python-tag", "control-char", "tab", "two-documents", "empty"],
+)
 def test_hostile_quiz_is_one_finding(tmp_path, repo_root, body):
     text = lesson(body)
     found = [f for f in findings(tmp_path, repo_root, text) if "[quiz-yaml]" in f or "[quiz-shape]" in f]
@@ -320,24 +393,31 @@ def test_hostile_quiz_is_one_finding(tmp_path, repo_root, body):
 
 # --- Rendering ----------------------------------------------------------------------------------
 
+
 def test_quiz_renders_to_accessible_controls_with_math():
     markdown = "## Check your understanding\n\n```quiz\n" + QUIZ + "```\n"
     html = replace_quizzes(markdown, InlineMarkdown())
     assert "```" not in html
     assert html.count('<fieldset class="quiz-q"') == 4
     assert html.count("<legend") == 4
-    assert ('<input type="radio" name="quiz-q1" id="quiz-q1-c1" value="1"><label for="quiz-q1-c1">'
-            '<span class="quiz-choice__letter">A.</span> A <span class="arithmatex">\\(x^2\\)</span></label>') in html
+    assert (
+        '<input type="radio" name="quiz-q1" id="quiz-q1-c1" value="1"><label for="quiz-q1-c1">'
+        '<span class="quiz-choice__letter">A.</span> A <span class="arithmatex">\\(x^2\\)</span></label>'
+    ) in html
     assert html.count('type="checkbox"') == 2
-    assert ('<label for="quiz-q3-input">Your answer (in %)</label> <input type="number" step="any" '
-            'inputmode="decimal" id="quiz-q3-input" data-answer="5.0" data-tolerance="0.1">') in html
+    assert (
+        '<label for="quiz-q3-input">Your answer (in %)</label> <input type="number" step="any" '
+        'inputmode="decimal" id="quiz-q3-input" data-answer="5.0" data-tolerance="0.1">'
+    ) in html
     assert html.count('role="status" aria-live="polite"') == 4
     assert "(spot the error)" in html and "(select every correct answer)" in html
     # Without JavaScript the answers and reasons are there, in a <details> per question.
     assert html.count("<details") == 4
     assert "<strong>Answer: 5 %</strong> (answers within ±0.1 % count as right). " in html
-    assert '<strong class="quiz-verdict">B. Wrong:</strong> <span class="quiz-choice-text">B</span> ' \
-           '<span class="quiz-fb">Not B.</span>' in html
+    assert (
+        '<strong class="quiz-verdict">B. Wrong:</strong> <span class="quiz-choice-text">B</span> '
+        '<span class="quiz-fb">Not B.</span>' in html
+    )
 
 
 def test_quiz_inside_a_longer_fence_is_an_example_not_a_quiz():
@@ -347,14 +427,18 @@ def test_quiz_inside_a_longer_fence_is_an_example_not_a_quiz():
 
 # --- Coverage table -----------------------------------------------------------------------------
 
+
 def test_coverage_table(tmp_path, repo_root):
-    front = FRONT.replace("  - Explain the causal mask.\n",
-                          "  - Explain the causal mask.\n  - Estimate the cost.\n")
-    root = make_course(tmp_path, repo_root, {
-        REL: lesson(front=front),
-        "modules/01-basics/index.md": "---\ntitle: Basics\ndescription: The basics.\n---\n",
-        "instructors/assessment.md": "---\ntitle: A\ndescription: B.\n---\n",
-    })
+    front = FRONT.replace("  - Explain the causal mask.\n", "  - Explain the causal mask.\n  - Estimate the cost.\n")
+    root = make_course(
+        tmp_path,
+        repo_root,
+        {
+            REL: lesson(front=front),
+            "modules/01-basics/index.md": "---\ntitle: Basics\ndescription: The basics.\n---\n",
+            "instructors/assessment.md": "---\ntitle: A\ndescription: B.\n---\n",
+        },
+    )
     course = check_course(root / "docs", root)
     page = course.pages["instructors/assessment.md"]
     table = coverage_md.coverage_table(course, page, [REL])
@@ -365,17 +449,22 @@ def test_coverage_table(tmp_path, repo_root):
         "",
         "| Lesson | Objective | Assessed by |",
         "|---|---|---|",
-        ("| [Attention](../modules/01-basics/lesson.md) | 1. Compute attention weights. | "
-        "[quiz questions 1, 3](../modules/01-basics/lesson.md#check-your-understanding); "
-        "exercise *weights* |"),
-        ("|  | 2. Explain the causal mask. | "
-        "[quiz questions 2, 4](../modules/01-basics/lesson.md#check-your-understanding) |"),
+        (
+            "| [Attention](../modules/01-basics/lesson.md) | 1. Compute attention weights. | "
+            "[quiz questions 1, 3](../modules/01-basics/lesson.md#check-your-understanding); "
+            "exercise *weights* |"
+        ),
+        (
+            "|  | 2. Explain the causal mask. | "
+            "[quiz questions 2, 4](../modules/01-basics/lesson.md#check-your-understanding) |"
+        ),
         "|  | 3. Estimate the cost. | **nothing yet** |",
         "",
     ]
 
 
 # --- The built site -----------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_built_site_has_quizzes_numbered_objectives_coverage_and_progress(built_site, repo_root):

@@ -44,6 +44,7 @@ def add_broken_lesson(course: Path) -> None:
 def html_text(html: str) -> str:
     """The visible text of some HTML: tags dropped (abbr tooltips wrap terms), entities decoded."""
     import html as html_module
+
     return html_module.unescape(re.sub(r"<[^>]+>", "", html))
 
 
@@ -77,8 +78,11 @@ def test_serve_shows_problems_and_keeps_serving(course_copy):
     with log.open("w") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-            cwd=course_copy, stdout=out, stderr=subprocess.STDOUT,
-            env={**os.environ, "COURSE_SITE_URL": f"http://127.0.0.1:{port}/"})
+            cwd=course_copy,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "COURSE_SITE_URL": f"http://127.0.0.1:{port}/"},
+        )
     try:
         deadline = time.monotonic() + 120
         page = None
@@ -86,7 +90,9 @@ def test_serve_shows_problems_and_keeps_serving(course_copy):
             if server.poll() is not None:
                 pytest.fail("mkdocs serve exited:\n" + log.read_text())
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/modules/01-foundations/broken.html", timeout=2) as response:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/modules/01-foundations/broken.html", timeout=2
+                ) as response:
                     page = response.read().decode()
             except OSError:
                 time.sleep(0.5)
@@ -109,7 +115,11 @@ def test_lesson_page_shows_header_from_front_matter(repo_root, built_site):
     course = check_course(repo_root / "docs", repo_root)
     lesson = course.pages["modules/02-transformers/attention.md"]
     html = (built_site / "modules/02-transformers/attention.html").read_text()
-    header = html[html.index('<section class="lesson-header"'):html.index("</section>", html.index('<section class="lesson-header"'))]
+    header = html[
+        html.index('<section class="lesson-header"') : html.index(
+            "</section>", html.index('<section class="lesson-header"')
+        )
+    ]
     for objective in lesson.meta["objectives"]:
         assert objective.replace("'", "&#39;") in header or objective in header
     assert f"about {lesson.reading_minutes} min" in header

@@ -14,8 +14,9 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from coursetools import footnotes, frontmatter, headings
-from coursetools.markdown_text import mask
+
+from coursetools.checks import footnotes, frontmatter, headings
+from coursetools.checks.markdown import mask
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,7 +69,7 @@ FIXTURES = {
     "indented-code": "Fact[^a].\n\n    [^a]: Code.\n",
     "admonition": "Fact[^a].\n\n!!! note\n    [^a]: In an admonition.\n",
     "code-in-admonition": "Fact[^a].\n\n!!! note\n    Body.\n\n        [^a]: Code.\n",
-    "content-tab": "Fact[^a].\n\n=== \"Tab\"\n    [^a]: In a tab.\n",
+    "content-tab": 'Fact[^a].\n\n=== "Tab"\n    [^a]: In a tab.\n',
     "md-in-html": "Fact[^a].\n\n<div markdown>\n[^a]: In HTML with markdown.\n</div>\n",
     "fenced-code": "Fact[^a].\n\n```\n[^a]: In code.\n```\n",
     "inline-code": "Fact `[^a]` and[^b].\n\n[^b]: Only b.\n",

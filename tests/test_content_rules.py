@@ -8,7 +8,7 @@ from coursetools.course import check_course
 from test_lesson_checks import VALID_FRONT, make_course, self_check
 
 PROSE = " ".join(["The model reads the clinical note one token at a time."] * 130)  # 1,430 words
-EXERCISE = '''
+EXERCISE = """
 !!! question "Exercise: count the tokens"
 
     Count them.
@@ -16,7 +16,7 @@ EXERCISE = '''
     ??? success "Solution"
 
         Eleven.
-'''
+"""
 NOTES = """
 Text with sources.[^a][^b][^c]
 
@@ -30,8 +30,9 @@ FRONT = "---\n" + KEYPOINTS + "keypoints: [Tokens are the unit.]\n---\n"
 
 def content_findings(tmp_path, repo_root, text):
     root = make_course(tmp_path, repo_root, {"modules/01-basics/lesson.md": text})
-    return [str(f) for f in check_course(root / "docs", root).findings
-            if not self_check(f)]  # no quiz here: tests/test_assessment.py tests the self-check rules
+    return [
+        str(f) for f in check_course(root / "docs", root).findings if not self_check(f)
+    ]  # no quiz here: tests/test_assessment.py tests the self-check rules
 
 
 def test_a_complete_lesson_passes(tmp_path, repo_root):
@@ -54,14 +55,17 @@ def test_exercise_without_solution(tmp_path, repo_root):
     exercise = EXERCISE.split("    ??? success")[0]
     found = content_findings(tmp_path, repo_root, FRONT + "\n" + PROSE + "\n" + exercise + NOTES)
     assert len(found) == 1
-    assert found[0].startswith("docs/modules/01-basics/lesson.md:14: [content-exercise] no exercise of this "
-                               "lesson has a solution")
+    assert found[0].startswith(
+        "docs/modules/01-basics/lesson.md:14: [content-exercise] no exercise of this lesson has a solution"
+    )
 
 
 def test_no_key_points(tmp_path, repo_root):
     found = content_findings(tmp_path, repo_root, VALID_FRONT + "\n" + PROSE + "\n" + EXERCISE + NOTES)
-    assert found == ["docs/modules/01-basics/lesson.md:9: [content-keypoints] lesson has no key points; add "
-                     "`keypoints:` to the front matter, a list of the things to remember"]
+    assert found == [
+        "docs/modules/01-basics/lesson.md:9: [content-keypoints] lesson has no key points; add "
+        "`keypoints:` to the front matter, a list of the things to remember"
+    ]
 
 
 @pytest.mark.parametrize("repeat, words, fix", [(60, 676, "develop it"), (300, 3316, "split it into two")])
@@ -70,15 +74,18 @@ def test_length_outside_the_range(tmp_path, repo_root, repeat, words, fix):
     prose = " ".join(["The model reads the clinical note one token at a time."] * repeat)
     found = content_findings(tmp_path, repo_root, FRONT + "\n" + prose + "\n" + EXERCISE + NOTES)
     assert len(found) == 1
-    assert f"[content-length] lesson has {words} words of prose, outside the course's range 1200–3200; {fix}" \
-        in found[0]
+    assert (
+        f"[content-length] lesson has {words} words of prose, outside the course's range 1200–3200; {fix}" in found[0]
+    )
 
 
 def test_the_range_comes_from_the_settings(tmp_path, repo_root):
-    root = make_course(tmp_path, repo_root, {"modules/01-basics/lesson.md":
-                                             FRONT + "\n" + PROSE + "\n" + EXERCISE + NOTES})
-    (root / "mkdocs.yml").write_text("site_name: t\nextra:\n  course:\n    lesson_words: [2000, 4000]\n"
-                                     "    min_sources: 4\n")
+    root = make_course(
+        tmp_path, repo_root, {"modules/01-basics/lesson.md": FRONT + "\n" + PROSE + "\n" + EXERCISE + NOTES}
+    )
+    (root / "mkdocs.yml").write_text(
+        "site_name: t\nextra:\n  course:\n    lesson_words: [2000, 4000]\n    min_sources: 4\n"
+    )
     found = [str(f) for f in check_course(root / "docs", root).findings]
     assert any("outside the course's range 2000–4000" in f for f in found)
     assert any("fewer than the 4 every lesson needs" in f for f in found)

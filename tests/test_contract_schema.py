@@ -9,10 +9,10 @@ import jsonschema
 import pytest
 import yaml
 
-from coursetools import render
-from coursetools.contract import Contract
+from coursetools.checks.contract import Contract
 from coursetools.course import check_course
 from coursetools.data import CourseData
+from coursetools.pages import render
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +100,7 @@ def test_a_standard_keyword_added_to_the_schema_fails_the_build_too(course_copy)
     _add_title_pattern(course_copy)
     result = mkdocs_build(course_copy / "mkdocs.yml", course_copy / "site")
     assert result.returncode != 0
-    assert ("docs/modules/01-foundations/tokenization.md:2: [frontmatter-schema] `title` breaks the schema's "
-            "`pattern` rule") in result.stderr
+    assert (
+        "docs/modules/01-foundations/tokenization.md:2: [frontmatter-schema] `title` breaks the schema's `pattern` rule"
+    ) in result.stderr
     assert "Traceback" not in result.stderr

@@ -10,6 +10,7 @@ from coursetools.course import check_course
 
 IDENTIFIER = re.compile(r"doi\.org/10\.\d{4,9}/\S+|arxiv\.org/abs/\d{4}\.\d{4,5}|https?://\S+")
 
+
 @pytest.fixture(scope="module")
 def course(repo_root):
     return check_course(repo_root / "docs", repo_root)

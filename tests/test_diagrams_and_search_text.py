@@ -1,11 +1,11 @@
-"""Diagram figures (coursetools.diagrams) and readable search snippets (coursetools.search_text)."""
+"""Diagram figures (coursetools.pages.diagrams) and readable search snippets (coursetools.pages.search_text)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from coursetools import diagrams, search_text
+from coursetools.pages import diagrams, search_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,13 +61,15 @@ def test_math_reads_as_text_in_search_snippets():
 def test_both_index_files_are_rewritten(tmp_path):
     folder = tmp_path / "search"
     folder.mkdir()
-    index = {"config": {"lang": ["en"]}, "docs": [{"location": "a.html", "title": "Scores¶",
-                                                    "text": r"<p>\(\sqrt{d_k}\)</p>"}]}
+    index = {
+        "config": {"lang": ["en"]},
+        "docs": [{"location": "a.html", "title": "Scores¶", "text": r"<p>\(\sqrt{d_k}\)</p>"}],
+    }
     (folder / "search_index.json").write_text(json.dumps(index))
     (folder / "search_index.js").write_text("var __index = " + json.dumps(index))
     assert search_text.clean_site(tmp_path) == 2
     cleaned = json.loads((folder / "search_index.json").read_text())
     assert cleaned["docs"][0] == {"location": "a.html", "title": "Scores", "text": "<p>√(dₖ)</p>"}
     script = (folder / "search_index.js").read_text()
-    assert script.startswith("var __index = ") and json.loads(script[len("var __index = "):]) == cleaned
+    assert script.startswith("var __index = ") and json.loads(script[len("var __index = ") :]) == cleaned
     assert search_text.clean_site(tmp_path) == 0  # already clean: files left alone

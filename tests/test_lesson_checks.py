@@ -43,8 +43,11 @@ def findings(tmp_path, repo_root, text, rel="modules/01-basics/lesson.md", extra
     (quiz, objectives) only when asked, since these fixtures are deliberately tiny lessons without
     a quiz (tests/test_content_rules.py and tests/test_assessment.py cover those)."""
     root = make_course(tmp_path, repo_root, {rel: text, **(extra or {})})
-    return [str(f) for f in check_course(root / "docs", root).findings
-            if content or not (f.rule.startswith("content-") or self_check(f))]
+    return [
+        str(f)
+        for f in check_course(root / "docs", root).findings
+        if content or not (f.rule.startswith("content-") or self_check(f))
+    ]
 
 
 def self_check(finding) -> bool:
@@ -63,27 +66,59 @@ FRONT_MATTER_CASES = [
     # (id, front matter lines after `---`, expected line, expected text fragments)
     ("yaml-syntax", "title: [unclosed\n", 2, ["front matter is not valid YAML", "expected ',' or ']'"]),
     ("not-a-mapping", "- a\n- b\n", 2, ["front matter is a list, not a mapping"]),
-    ("duplicate-key", "title: A\ntitle: B\n", 3, ["duplicate key `title` (first set on line 2)", "delete one of the two"]),
+    (
+        "duplicate-key",
+        "title: A\ntitle: B\n",
+        3,
+        ["duplicate key `title` (first set on line 2)", "delete one of the two"],
+    ),
     ("missing-required", "title: A\n", 3, ["missing required key `authors`"]),
-    ("wrong-type", "authors: Ada Lovelace\n", 2, ["`authors` must be a list, not \"Ada Lovelace\"", "authors: [Ada Lovelace]"]),
+    (
+        "wrong-type",
+        "authors: Ada Lovelace\n",
+        2,
+        ['`authors` must be a list, not "Ada Lovelace"', "authors: [Ada Lovelace]"],
+    ),
     ("impossible-date", "date: 2025-02-30\n", 2, ["`date` is 2025-02-30, which is not a real calendar date"]),
     ("not-iso-date", "date: 30/01/2025\n", 2, ["not an ISO date", "YYYY-MM-DD"]),
-    ("tag-outside-vocabulary", "tags: [attention, transformer]\n", 2, ["tag `transformer` is not in docs/_data/tags.yml", "did you mean `transformers`?"]),
+    (
+        "tag-outside-vocabulary",
+        "tags: [attention, transformer]\n",
+        2,
+        ["tag `transformer` is not in docs/_data/tags.yml", "did you mean `transformers`?"],
+    ),
     ("unknown-key", "descripton: x\n", 2, ["unknown front-matter key `descripton`", "did you mean `description`?"]),
-    ("hugo-key", "readTime: true\n", 2, ["`readTime` is a key of another site generator (Hugo, Jekyll), not of this course", "reading time is computed from the text"]),
-    ("prerequisite-missing", "prerequisites: [modules/01-basics/nowhere.md]\n", 2, ["prerequisite `modules/01-basics/nowhere.md` does not exist"]),
+    (
+        "hugo-key",
+        "readTime: true\n",
+        2,
+        [
+            "`readTime` is a key of another site generator (Hugo, Jekyll), not of this course",
+            "reading time is computed from the text",
+        ],
+    ),
+    (
+        "prerequisite-missing",
+        "prerequisites: [modules/01-basics/nowhere.md]\n",
+        2,
+        ["prerequisite `modules/01-basics/nowhere.md` does not exist"],
+    ),
     ("updated-before-date", "updated: 2025-12-31\n", 2, ["`updated` (2025-12-31) is before `date` (2026-01-05)"]),
-    ("level-enum", "level: Beginner\n", 2, ["`level` is \"Beginner\"", "did you mean `beginner`?"]),
+    ("level-enum", "level: Beginner\n", 2, ['`level` is "Beginner"', "did you mean `beginner`?"]),
     ("description-too-long", "description: " + "word " * 45 + "\n", 2, ["characters long, over the limit of 200"]),
-    ("description-two-sentences", "description: First one. Second one.\n", 2, ["`description` has more than one sentence"]),
+    (
+        "description-two-sentences",
+        "description: First one. Second one.\n",
+        2,
+        ["`description` has more than one sentence"],
+    ),
     ("empty-list", "objectives: []\n", 2, ["`objectives` is an empty list"]),
     ("empty-title", "title: ''\n", 2, ["`title` is empty"]),
     ("dataset-not-in-registry", "datasets: [mimic-v]\n", 2, ["dataset id `mimic-v` is not in docs/_data/datasets.yml"]),
 ]
 
 
-@pytest.mark.parametrize("case, lines, line, fragments", FRONT_MATTER_CASES,
-                         ids=[c[0] for c in FRONT_MATTER_CASES])
+@pytest.mark.parametrize("case, lines, line, fragments", FRONT_MATTER_CASES, ids=[c[0] for c in FRONT_MATTER_CASES])
 def test_front_matter_rule(tmp_path, repo_root, case, lines, line, fragments):
     base = dict(line.split(": ", 1) for line in VALID_FRONT.strip("-\n").splitlines())
     key = lines.split(":", 1)[0].lstrip("- ")
@@ -115,19 +150,28 @@ def test_did_you_mean_never_proposes_a_key_the_page_already_has(tmp_path, repo_r
     text = VALID_FRONT.replace("title: Attention\n", "title: Attention\ndraft: true\n") + "\nBody.\n"
     message = only(findings(tmp_path, repo_root, text))
     assert "did you mean" not in message
-    assert message.startswith("docs/modules/01-basics/lesson.md:3: [frontmatter-retired-key] `draft` is a key of "
-                              "another site generator")
+    assert message.startswith(
+        "docs/modules/01-basics/lesson.md:3: [frontmatter-retired-key] `draft` is a key of another site generator"
+    )
     assert "published when it is in `nav:`" in message
     text = VALID_FRONT.replace("title: Attention\n", "title: Attention\nauthor_s: x\n") + "\nBody.\n"
     message = only(findings(tmp_path, repo_root, text))
     assert "did you mean" not in message and "[frontmatter-unknown-key] unknown front-matter key `author_s`" in message
 
 
-@pytest.mark.parametrize("key, hint", [
-    ("weight", "order comes from the order of `nav:`"), ("slug", "rename the file"),
-    ("categories", "`tags:`"), ("aliases", "not redirected"), ("images", "alt text"),
-    ("series", "module is a folder"), ("layout", "`template:`"), ("permalink", "rename the file"),
-])
+@pytest.mark.parametrize(
+    "key, hint",
+    [
+        ("weight", "order comes from the order of `nav:`"),
+        ("slug", "rename the file"),
+        ("categories", "`tags:`"),
+        ("aliases", "not redirected"),
+        ("images", "alt text"),
+        ("series", "module is a folder"),
+        ("layout", "`template:`"),
+        ("permalink", "rename the file"),
+    ],
+)
 def test_hugo_and_jekyll_keys_get_a_specific_hint(tmp_path, repo_root, key, hint):
     text = VALID_FRONT.replace("title: Attention\n", f"title: Attention\n{key}: x\n") + "\nBody.\n"
     message = only(findings(tmp_path, repo_root, text))
@@ -144,8 +188,10 @@ def test_tag_suggestion_only_when_close(tmp_path, repo_root):
 
 def test_front_matter_never_closed(tmp_path, repo_root):
     message = only(findings(tmp_path, repo_root, "---\ntitle: A\n\nBody.\n"))
-    assert message == ("docs/modules/01-basics/lesson.md:1: [frontmatter-unclosed] front matter opened here is never "
-                       "closed; add a line `---` after the last key, before the lesson text")
+    assert message == (
+        "docs/modules/01-basics/lesson.md:1: [frontmatter-unclosed] front matter opened here is never "
+        "closed; add a line `---` after the last key, before the lesson text"
+    )
 
 
 def test_page_without_front_matter(tmp_path, repo_root):
@@ -162,8 +208,9 @@ def test_other_pages_need_only_title_and_description(tmp_path, repo_root):
 
 
 def test_material_keys_are_allowed(tmp_path, repo_root):
-    text = VALID_FRONT.replace("---\n", "---\nhide: [toc]\nsearch: {boost: 2}\nstatus: new\n"
-                                         "icon: material/school\nsubtitle: Start\n", 1)
+    text = VALID_FRONT.replace(
+        "---\n", "---\nhide: [toc]\nsearch: {boost: 2}\nstatus: new\nicon: material/school\nsubtitle: Start\n", 1
+    )
     assert findings(tmp_path, repo_root, text + "Body.\n") == []
 
 
@@ -179,18 +226,26 @@ def test_lesson_must_not_have_h1(tmp_path, repo_root):
 
 def test_all_problems_of_all_pages_at_once(tmp_path, repo_root):
     bad = "---\nauthor: X\ntitle: A\ntitle: B\n---\nText[^x].\n"
-    root = make_course(tmp_path, repo_root, {
-        "modules/01-basics/a.md": bad,
-        "modules/01-basics/b.md": bad,
-        "modules/02-more/c.md": "---\ntitle: [\n---\n",
-    })
+    root = make_course(
+        tmp_path,
+        repo_root,
+        {
+            "modules/01-basics/a.md": bad,
+            "modules/01-basics/b.md": bad,
+            "modules/02-more/c.md": "---\ntitle: [\n---\n",
+        },
+    )
     found = check_course(root / "docs", root).findings
-    assert {f.path for f in found} == {"docs/modules/01-basics/a.md", "docs/modules/01-basics/b.md",
-                                       "docs/modules/02-more/c.md"}
+    assert {f.path for f in found} == {
+        "docs/modules/01-basics/a.md",
+        "docs/modules/01-basics/b.md",
+        "docs/modules/02-more/c.md",
+    }
     assert len([f for f in found if f.path.endswith("a.md")]) >= 4
 
 
 # --- Footnotes --------------------------------------------------------------------------------
+
 
 def body_findings(tmp_path, repo_root, body: str) -> list[str]:
     return findings(tmp_path, repo_root, VALID_FRONT + textwrap.dedent(body))
@@ -198,8 +253,10 @@ def body_findings(tmp_path, repo_root, body: str) -> list[str]:
 
 def test_reference_without_definition(tmp_path, repo_root):
     message = only(body_findings(tmp_path, repo_root, "\nA claim.[^smith]\n"))
-    assert message == ("docs/modules/01-basics/lesson.md:11: [footnote-undefined] footnote `[^smith]` is referenced but "
-                       "never defined; add a definition `[^smith]: ...` at the end of the page")
+    assert message == (
+        "docs/modules/01-basics/lesson.md:11: [footnote-undefined] footnote `[^smith]` is referenced but "
+        "never defined; add a definition `[^smith]: ...` at the end of the page"
+    )
 
 
 def test_reference_with_near_miss_suggests_label(tmp_path, repo_root):
@@ -209,14 +266,16 @@ def test_reference_with_near_miss_suggests_label(tmp_path, repo_root):
 
 def test_definition_never_referenced(tmp_path, repo_root):
     message = only(body_findings(tmp_path, repo_root, "\nText.\n\n[^unused]: A source.\n"))
-    assert message.startswith("docs/modules/01-basics/lesson.md:13: [footnote-unused] footnote `[^unused]` is defined "
-                              "but never referenced")
+    assert message.startswith(
+        "docs/modules/01-basics/lesson.md:13: [footnote-unused] footnote `[^unused]` is defined but never referenced"
+    )
 
 
 def test_label_defined_twice(tmp_path, repo_root):
     message = only(body_findings(tmp_path, repo_root, "\nText.[^a]\n\n[^a]: One.\n[^a]: Two.\n"))
-    assert message.startswith("docs/modules/01-basics/lesson.md:14: [footnote-duplicate] footnote `[^a]` is defined twice "
-                              "(first on line 13)")
+    assert message.startswith(
+        "docs/modules/01-basics/lesson.md:14: [footnote-duplicate] footnote `[^a]` is defined twice (first on line 13)"
+    )
 
 
 def test_empty_definition(tmp_path, repo_root):
@@ -224,7 +283,7 @@ def test_empty_definition(tmp_path, repo_root):
     assert message.startswith("docs/modules/01-basics/lesson.md:13: [footnote-empty] footnote `[^a]` has no text")
 
 
-TRICKY_BUT_VALID = '''
+TRICKY_BUT_VALID = """
 ## Code is not footnotes
 
 Inline `x[^1]` code, and a fenced block:
@@ -259,7 +318,7 @@ spanning lines [^6] -->
     Its second paragraph, indented.[^third]
 
 [^third]: Referenced from inside another definition.
-'''
+"""
 
 
 def test_valid_lesson_with_every_tricky_feature_has_no_findings(tmp_path, repo_root):

@@ -25,14 +25,15 @@ import pytest
 from coursetools import links
 
 ROOT = Path(__file__).resolve().parent.parent
-TIMEOUT = 1      # seconds lychee waits for an answer
-RETRIES = 1      # retries of 429, 5xx and timeouts
-RETRY_WAIT = 1   # seconds before the first retry
-SLOW = 3         # seconds the slow endpoint takes: longer than TIMEOUT
+TIMEOUT = 1  # seconds lychee waits for an answer
+RETRIES = 1  # retries of 429, 5xx and timeouts
+RETRY_WAIT = 1  # seconds before the first retry
+SLOW = 3  # seconds the slow endpoint takes: longer than TIMEOUT
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 
 
 # --- The local "internet" ------------------------------------------------------------------------
+
 
 class Web:
     """A threaded HTTP server on a free port of 127.0.0.1 that counts requests per path."""
@@ -118,13 +119,16 @@ def web():
 
 # --- A tiny course and its built site ------------------------------------------------------------
 
+
 def page(body: str, rel: str, base: str) -> str:
     """A built page as MkDocs Material makes it: canonical address and "edit this page" link."""
     source = rel[:-5] + (".ipynb" if rel.startswith("notebooks/") else ".md")
-    return (f'<!doctype html><html><head><title>t</title>'
-            f'<link rel="canonical" href="{base}/published/{rel}"></head><body>'
-            f'<a href="{base}/edit/main/docs/{source}" title="Edit this page" rel="edit">edit</a>'
-            f'<h1 id="top">Title</h1>\n{body}\n</body></html>\n')
+    return (
+        f"<!doctype html><html><head><title>t</title>"
+        f'<link rel="canonical" href="{base}/published/{rel}"></head><body>'
+        f'<a href="{base}/edit/main/docs/{source}" title="Edit this page" rel="edit">edit</a>'
+        f'<h1 id="top">Title</h1>\n{body}\n</body></html>\n'
+    )
 
 
 def anchors(urls: list[str]) -> str:
@@ -137,34 +141,60 @@ def course(tmp_path_factory, web):
     root = tmp_path_factory.mktemp("course")
     base = web.base
     docs, site = root / "docs", root / "site"
-    for folder in (docs / "lessons", docs / "notebooks", docs / "_data", site / "lessons",
-                   site / "notebooks"):
+    for folder in (docs / "lessons", docs / "notebooks", docs / "_data", site / "lessons", site / "notebooks"):
         folder.mkdir(parents=True)
     (root / "mkdocs.yml").write_text("site_name: test\n")
 
     # Internal links: one good anchor, one broken anchor, one missing page, a folder link.
-    index_md = ["# Home", "", "[Other](lessons/other.md)", "[Present](lessons/other.md#present)",
-                "[Absent](lessons/other.md#absent)", "[Missing](lessons/missing.md)",
-                "[Lessons](lessons/index.md#intro)", "[Top](#top)", "[Web](lessons/web.md)"]
+    index_md = [
+        "# Home",
+        "",
+        "[Other](lessons/other.md)",
+        "[Present](lessons/other.md#present)",
+        "[Absent](lessons/other.md#absent)",
+        "[Missing](lessons/missing.md)",
+        "[Lessons](lessons/index.md#intro)",
+        "[Top](#top)",
+        "[Web](lessons/web.md)",
+    ]
     (docs / "index.md").write_text("\n".join(index_md) + "\n")
-    (site / "index.html").write_text(page(anchors([
-        "lessons/other.html", "lessons/other.html#present", "lessons/other.html#absent",
-        "lessons/missing.html", "lessons/#intro", "#top", "lessons/web.html"]), "index.html", base))
+    (site / "index.html").write_text(
+        page(
+            anchors(
+                [
+                    "lessons/other.html",
+                    "lessons/other.html#present",
+                    "lessons/other.html#absent",
+                    "lessons/missing.html",
+                    "lessons/#intro",
+                    "#top",
+                    "lessons/web.html",
+                ]
+            ),
+            "index.html",
+            base,
+        )
+    )
     (docs / "lessons" / "other.md").write_text("# Other\n\n## Present\n")
-    (site / "lessons" / "other.html").write_text(page('<h2 id="present">Present</h2>',
-                                                      "lessons/other.html", base))
+    (site / "lessons" / "other.html").write_text(page('<h2 id="present">Present</h2>', "lessons/other.html", base))
     (docs / "lessons" / "index.md").write_text("# Lessons\n\n## Intro\n")
-    (site / "lessons" / "index.html").write_text(page('<h2 id="intro">Intro</h2>',
-                                                      "lessons/index.html", base))
+    (site / "lessons" / "index.html").write_text(page('<h2 id="intro">Intro</h2>', "lessons/index.html", base))
     # MkDocs' 404 page links with absolute /base/ paths: not a page of the course, never checked.
     (site / "404.html").write_text(page(anchors(["/published/nowhere.html"]), "404.html", base))
 
     # External links, one per line of the lesson.
     external = {
-        "ok": f"{base}/ok", "moved": f"{base}/moved", "missing": f"{base}/missing",
-        "gone": f"{base}/gone", "busy": f"{base}/busy", "broken": f"{base}/broken",
-        "slow": f"{base}/slow", "forbidden": f"{base}/forbidden", "blocked": f"{base}/blocked",
-        "invalid": "http://nonexistent.invalid/", "mail": "mailto:someone@hospital.org",
+        "ok": f"{base}/ok",
+        "moved": f"{base}/moved",
+        "missing": f"{base}/missing",
+        "gone": f"{base}/gone",
+        "busy": f"{base}/busy",
+        "broken": f"{base}/broken",
+        "slow": f"{base}/slow",
+        "forbidden": f"{base}/forbidden",
+        "blocked": f"{base}/blocked",
+        "invalid": "http://nonexistent.invalid/",
+        "mail": "mailto:someone@hospital.org",
     }
     lines = ["---", "title: Web", "---", ""]
     line_of: dict[str, int] = {}
@@ -175,23 +205,34 @@ def course(tmp_path_factory, web):
     # /retired is not written in the lesson: it comes from a data file (like dataset links).
     (docs / "_data" / "datasets.yml").write_text(f"old-set:\n  name: Old\n  url: {base}/retired\n")
     (site / "lessons" / "web.html").write_text(
-        page(anchors([*external.values(), f"{base}/retired"]), "lessons/web.html", base))
+        page(anchors([*external.values(), f"{base}/retired"]), "lessons/web.html", base)
+    )
 
     # A notebook: its link is reported by cell.
-    notebook = {"cells": [
-        {"cell_type": "markdown", "metadata": {}, "source": ["# Notebook\n"]},
-        {"cell_type": "markdown", "metadata": {}, "source": ["Read [this](", f"{base}/nb-missing)\n"]},
-    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Notebook\n"]},
+            {"cell_type": "markdown", "metadata": {}, "source": ["Read [this](", f"{base}/nb-missing)\n"]},
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     (docs / "notebooks" / "nb.ipynb").write_text(json.dumps(notebook))
-    (site / "notebooks" / "nb.html").write_text(page(anchors([f"{base}/nb-missing"]),
-                                                     "notebooks/nb.html", base))
+    (site / "notebooks" / "nb.html").write_text(page(anchors([f"{base}/nb-missing"]), "notebooks/nb.html", base))
 
     (docs / "_data" / "link-allowlist.yml").write_text(
         "# test allow-list\n"
-        f"- pattern: '^http://127\\.0\\.0\\.1:\\d+/blocked'\n"
-        "  reason: this host blocks link checkers (test)\n")
-    return {"root": root, "site": site, "base": base, "line": line_of,
-            "index_line": {text.split("]")[0][1:]: n for n, text in enumerate(index_md, 1)}}
+        "- pattern: '^http://127\\.0\\.0\\.1:\\d+/blocked'\n"
+        "  reason: this host blocks link checkers (test)\n"
+    )
+    return {
+        "root": root,
+        "site": site,
+        "base": base,
+        "line": line_of,
+        "index_line": {text.split("]")[0][1:]: n for n, text in enumerate(index_md, 1)},
+    }
 
 
 def run(args: list[str]) -> tuple[int, str, str]:
@@ -203,9 +244,22 @@ def run(args: list[str]) -> tuple[int, str, str]:
 
 
 def external_args(course, cache: Path, report: Path) -> list[str]:
-    return [str(course["site"]), "--external", "--root", str(course["root"]),
-            "--cache", str(cache), "--json", str(report), "--timeout", str(TIMEOUT),
-            "--max-retries", str(RETRIES), "--retry-wait", str(RETRY_WAIT)]
+    return [
+        str(course["site"]),
+        "--external",
+        "--root",
+        str(course["root"]),
+        "--cache",
+        str(cache),
+        "--json",
+        str(report),
+        "--timeout",
+        str(TIMEOUT),
+        "--max-retries",
+        str(RETRIES),
+        "--retry-wait",
+        str(RETRY_WAIT),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -220,7 +274,9 @@ def two_runs(course, web, tmp_path_factory):
     second = run(external_args(course, cache, work / "second.json"))
     after_second = web.snapshot()
     return {
-        "first": first, "second": second, "cache": cache_after_first,
+        "first": first,
+        "second": second,
+        "cache": cache_after_first,
         "json": [json.loads((work / name).read_text()) for name in ("first.json", "second.json")],
         "hits": [after_first - before, after_second - after_first],
         "busy_times": list(web.times["/busy"]),
@@ -228,6 +284,7 @@ def two_runs(course, web, tmp_path_factory):
 
 
 # --- Expected outcome ----------------------------------------------------------------------------
+
 
 def expected_failures(course) -> set[tuple[str, str]]:
     base, line, index = course["base"], course["line"], course["index_line"]
@@ -259,17 +316,22 @@ def classified(problems: list[dict]) -> set[tuple[str, str]]:
 
     def what(p: dict) -> str:
         return p["status"] if p["kind"] == "internal" else f"{p['url']} {p['status']}"
+
     return {(place(p), what(p)) for p in problems}
 
 
 # --- Internal links ------------------------------------------------------------------------------
 
+
 def test_internal_check_is_offline_and_finds_exactly_the_broken_link_and_anchor(course, web):
     before = web.snapshot()
     result = subprocess.run(
         [sys.executable, "-m", "coursetools.links", str(course["site"]), "--root", str(course["root"])],
-        capture_output=True, text=True, cwd=course["root"],
-        env=dict(os.environ))
+        capture_output=True,
+        text=True,
+        cwd=course["root"],
+        env=dict(os.environ),
+    )
     index = course["index_line"]
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout.splitlines() == [
@@ -286,6 +348,7 @@ def test_internal_check_is_offline_and_finds_exactly_the_broken_link_and_anchor(
 
 
 # --- External links: the policy --------------------------------------------------------------------
+
 
 def test_exactly_404_410_and_unknown_hosts_fail(two_runs, course):
     code, out, err = two_runs["first"]
@@ -310,19 +373,32 @@ def test_200_and_a_redirect_to_200_are_fine(two_runs, course):
 
 
 def test_messages_name_the_source_the_link_the_status_and_the_fix(two_runs, course):
-    code, out, err = two_runs["first"]
+    _code, out, err = two_runs["first"]
     base, line = course["base"], course["line"]
     lines = out.splitlines()
-    assert (f"docs/lessons/web.md:{line['missing']}: [link-external-broken] {base}/missing returned 404 Not Found; "
-            "fix or remove the link") in lines
-    assert (f"docs/notebooks/nb.ipynb:cell 2: [link-external-broken] {base}/nb-missing returned 404 Not Found; "
-            "fix or remove the link") in lines
-    assert any(text.startswith(f"docs/_data/datasets.yml:3: [link-external-broken] {base}/retired returned 410 Gone "
-                               "(shown on docs/lessons/web.md); ") for text in lines)
-    assert (f"docs/lessons/web.md:{line['busy']}: [link-unverified] {base}/busy returned 429 Too Many "
-            f"Requests after {RETRIES} retry; not a failure: checked again next run") in lines
-    assert (f"docs/lessons/web.md:{line['slow']}: [link-unverified] {base}/slow did not answer within "
-            f"{TIMEOUT} s after {RETRIES} retry; not a failure: checked again next run") in lines
+    assert (
+        f"docs/lessons/web.md:{line['missing']}: [link-external-broken] {base}/missing returned 404 Not Found; "
+        "fix or remove the link"
+    ) in lines
+    assert (
+        f"docs/notebooks/nb.ipynb:cell 2: [link-external-broken] {base}/nb-missing returned 404 Not Found; "
+        "fix or remove the link"
+    ) in lines
+    assert any(
+        text.startswith(
+            f"docs/_data/datasets.yml:3: [link-external-broken] {base}/retired returned 410 Gone "
+            "(shown on docs/lessons/web.md); "
+        )
+        for text in lines
+    )
+    assert (
+        f"docs/lessons/web.md:{line['busy']}: [link-unverified] {base}/busy returned 429 Too Many "
+        f"Requests after {RETRIES} retry; not a failure: checked again next run"
+    ) in lines
+    assert (
+        f"docs/lessons/web.md:{line['slow']}: [link-unverified] {base}/slow did not answer within "
+        f"{TIMEOUT} s after {RETRIES} retry; not a failure: checked again next run"
+    ) in lines
     failures = [text for text in lines if "[link-unverified]" not in text]
     assert len(failures) == len(expected_failures(course)), out  # each broken link printed once
     assert "7 broken links, 4 warnings in 5 pages" in err
@@ -353,6 +429,7 @@ def test_allowlisted_own_and_example_links_are_never_requested(two_runs, course)
 
 # --- External links: the cache --------------------------------------------------------------------
 
+
 def test_successes_are_cached_and_not_requested_again(two_runs, course):
     base = course["base"]
     second = two_runs["hits"][1]
@@ -368,7 +445,7 @@ def test_failures_and_warnings_are_checked_again_on_every_run(two_runs, course):
     second = two_runs["hits"][1]
     for path in ("/missing", "/gone", "/retired", "/nb-missing", "/busy", "/broken", "/slow", "/forbidden"):
         assert second[path] >= 1, (path, second)
-    code, out, err = two_runs["second"]
+    code, _out, _err = two_runs["second"]
     assert code == 1
     assert classified(two_runs["json"][1]["failures"]) == expected_failures(course)
     assert classified(two_runs["json"][1]["warnings"]) == expected_warnings(course)
@@ -379,8 +456,18 @@ def test_expired_cache_entries_are_checked_again(course, web, tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text(f'<a href="{course["base"]}/ok?expiry">x</a>')
-    args = [str(site), "--external", "--root", str(tmp_path), "--cache", str(cache),
-            "--timeout", str(TIMEOUT), "--max-retries", "0"]
+    args = [
+        str(site),
+        "--external",
+        "--root",
+        str(tmp_path),
+        "--cache",
+        str(cache),
+        "--timeout",
+        str(TIMEOUT),
+        "--max-retries",
+        "0",
+    ]
     before = web.snapshot()["/ok"]
     assert run(args)[0] == 0
     assert run(args)[0] == 0  # served from the cache
@@ -392,14 +479,15 @@ def test_expired_cache_entries_are_checked_again(course, web, tmp_path):
 
 # --- Unknown hosts and DNS ------------------------------------------------------------------------
 
+
 def policy(resolve) -> links.Policy:
-    return links.Policy(links.Sources(None, "site"), Path("site"), [], [], 3, 20,
-                        links.ALLOWLIST, resolve=resolve)
+    return links.Policy(links.Sources(None, "site"), Path("site"), [], [], 3, 20, links.ALLOWLIST, resolve=resolve)
 
 
 def unreachable(url: str) -> links.Checked:
-    return links.Checked(page="x.html", url=url, outcome="error",
-                         text="Network error: Connection failed. Check network connectivity")
+    return links.Checked(
+        page="x.html", url=url, outcome="error", text="Network error: Connection failed. Check network connectivity"
+    )
 
 
 def test_a_host_dns_says_does_not_exist_fails():
@@ -430,37 +518,42 @@ def test_a_host_that_resolves_but_refuses_connections_only_warns():
 
 # --- The allow-list and usage errors ----------------------------------------------------------------
 
+
 def test_the_course_allowlist_is_valid_and_every_entry_has_a_reason(repo_root):
     entries = links.load_allowlist(repo_root / links.ALLOWLIST)
     assert all(entry.reason and entry.pattern for entry in entries)
     assert (repo_root / links.ALLOWLIST).read_text().startswith("#"), "keep the header comment"
 
 
-@pytest.mark.parametrize("text, message", [
-    ("- pattern: '^https://x\\.org/'\n", "needs a `reason`"),
-    ("- reason: blocks bots\n", "needs a `pattern`"),
-    ("- pattern: '(unclosed'\n  reason: r\n", "not a valid regular expression"),
-    ("pattern: x\n", "must be a YAML list"),
-    ("- pattern: x\n  reason: r\n  note: n\n", "unknown key(s) note"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("- pattern: '^https://x\\.org/'\n", "needs a `reason`"),
+        ("- reason: blocks bots\n", "needs a `pattern`"),
+        ("- pattern: '(unclosed'\n  reason: r\n", "not a valid regular expression"),
+        ("pattern: x\n", "must be a YAML list"),
+        ("- pattern: x\n  reason: r\n  note: n\n", "unknown key(s) note"),
+    ],
+)
 def test_a_bad_allowlist_stops_the_check_with_a_clear_message(course, tmp_path, text, message):
     allowlist = tmp_path / "allow.yml"
     allowlist.write_text(text)
-    code, out, err = run([str(course["site"]), "--root", str(course["root"]),
-                          "--allowlist", str(allowlist)])
+    code, _out, err = run([str(course["site"]), "--root", str(course["root"]), "--allowlist", str(allowlist)])
     assert code == 2 and message in err and str(allowlist) in err, err
 
 
 def test_a_missing_site_is_a_usage_error_not_a_broken_link(tmp_path):
-    code, out, err = run([str(tmp_path / "nowhere"), "--root", str(tmp_path)])
+    code, _out, err = run([str(tmp_path / "nowhere"), "--root", str(tmp_path)])
     assert code == 2 and "build the site first" in err
 
 
 # --- The real course ----------------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_the_course_has_no_broken_internal_link_or_anchor(built_site, repo_root):
-    report, _ = links.check_links(built_site, root=repo_root, site_label="site",
-                                  allowlist_path=repo_root / links.ALLOWLIST)
+    report, _ = links.check_links(
+        built_site, root=repo_root, site_label="site", allowlist_path=repo_root / links.ALLOWLIST
+    )
     assert report.internal_ok > 0
     assert not report.failures, "\n".join(map(str, report.failures))

@@ -5,21 +5,82 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coursetools import footnotes, frontmatter
-from coursetools.contract import Contract
+from coursetools.checks import footnotes, frontmatter
+from coursetools.checks.contract import Contract
+from coursetools.checks.markdown import mask
 from coursetools.data import CourseData
-from coursetools.markdown_text import mask
 
-YAML_BITS = st.sampled_from([
-    "title", "description", "authors", "date", "tags", "objectives", "level", "updated",
-    "prerequisites", "datasets", "synthetic_phi", "hide", ":", ": ", "- ", "[", "]", "{", "}",
-    "\n", "  ", "\t", "'", '"', "#", "&a", "*a", "!!binary", "!!python/name:x", "2025-02-30",
-    "2026-01-01", "yes", "null", "~", "1e3", "---", "...", "|", ">", "%YAML 1.1", "\x00", "é",
-])
-MD_BITS = st.sampled_from([
-    "[^a]", "[^a]:", "[^b]: text", "`", "```", "~~~", "    ", "<!--", "-->", "\n", "\n\n",
-    "!!! note", "??? success", "- item", "1. item", "# H1", "text", "$$", "[^", "]:", "\t",
-])
+YAML_BITS = st.sampled_from(
+    [
+        "title",
+        "description",
+        "authors",
+        "date",
+        "tags",
+        "objectives",
+        "level",
+        "updated",
+        "prerequisites",
+        "datasets",
+        "synthetic_phi",
+        "hide",
+        ":",
+        ": ",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        "\n",
+        "  ",
+        "\t",
+        "'",
+        '"',
+        "#",
+        "&a",
+        "*a",
+        "!!binary",
+        "!!python/name:x",
+        "2025-02-30",
+        "2026-01-01",
+        "yes",
+        "null",
+        "~",
+        "1e3",
+        "---",
+        "...",
+        "|",
+        ">",
+        "%YAML 1.1",
+        "\x00",
+        "é",
+    ]
+)
+MD_BITS = st.sampled_from(
+    [
+        "[^a]",
+        "[^a]:",
+        "[^b]: text",
+        "`",
+        "```",
+        "~~~",
+        "    ",
+        "<!--",
+        "-->",
+        "\n",
+        "\n\n",
+        "!!! note",
+        "??? success",
+        "- item",
+        "1. item",
+        "# H1",
+        "text",
+        "$$",
+        "[^",
+        "]:",
+        "\t",
+    ]
+)
 
 
 @st.composite
@@ -55,15 +116,19 @@ def test_random_pages_never_raise(repo_root, text):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=6),
-    max_leaves=20))
+@given(
+    data=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+        lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=6),
+        max_leaves=20,
+    )
+)
 def test_any_yaml_value_for_any_key_never_raises(repo_root, data):
     import yaml
+
     keys = list(contract(repo_root).properties) + ["author", "readTime", "other"]
     mapping = {key: data for key in keys}
-    # Written out in full: front matter refuses YAML anchors and aliases (coursetools.yaml_guard).
+    # Written out in full: front matter refuses YAML anchors and aliases (coursetools.checks.yaml_guard).
     no_aliases = type("NoAliases", (yaml.SafeDumper,), {"ignore_aliases": lambda self, data: True})
     text = "---\n" + yaml.dump(mapping, Dumper=no_aliases, allow_unicode=True) + "---\nBody.\n"
     fm = frontmatter.parse(text, "docs/x.md")

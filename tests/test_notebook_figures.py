@@ -7,15 +7,20 @@ import re
 import struct
 import zlib
 
-from coursetools.notebook_figures import externalize, png_size
+from coursetools.notebooks.figures import externalize, png_size
 
 
 def tiny_png(width: int = 3, height: int = 2) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     raw = b"".join(b"\x00" + b"\x00\x00\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_an_embedded_png_becomes_a_lazy_file_with_its_alt_and_size():
@@ -26,11 +31,14 @@ def test_an_embedded_png_becomes_a_lazy_file_with_its_alt_and_size():
     def write(name: str, data: bytes) -> str:
         written[name] = data
         return f"../assets/notebook-figures/{name}"
+
     out = externalize(html, write)
-    (name, data), = written.items()
+    ((name, data),) = written.items()
     assert data == png and name.endswith(".png")
-    assert out == (f'<p>x</p><img alt="Bar chart of counts" src="../assets/notebook-figures/{name}" '
-                   'loading="lazy" decoding="async" width="3" height="2">')
+    assert out == (
+        f'<p>x</p><img alt="Bar chart of counts" src="../assets/notebook-figures/{name}" '
+        'loading="lazy" decoding="async" width="3" height="2">'
+    )
     assert png_size(png) == (3, 2)
 
 
@@ -45,7 +53,7 @@ def test_built_notebook_pages_embed_no_figure(built_site):
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert "data:image/png;base64" not in html, page.name
-        for tag in re.findall(r'<img[^>]*notebook-figures/[^>]*>', html):
+        for tag in re.findall(r"<img[^>]*notebook-figures/[^>]*>", html):
             figures += 1
             src = re.search(r'src="([^"]+)"', tag).group(1)
             assert (page.parent / src).resolve().is_file(), (page.name, src)
@@ -54,11 +62,15 @@ def test_built_notebook_pages_embed_no_figure(built_site):
 
 
 def test_notebook_css_keeps_only_rules_the_page_can_use():
-    from coursetools.notebook_css import classes_in, prune
+    from coursetools.notebooks.css import classes_in, prune
 
-    css = (":root{--jp-a:1}.jp-Cell{margin:0}.jp-Dialog{x:1}.jp-Cell .jp-Dialog{y:2}"
-           "@media print{.jp-Cell{p:1}.jp-Menu{q:1}}@font-face{font-family:X}p{color:red}"
-           "/* } */.jp-Cell:not(.jp-mod-x){z:1}")
+    css = (
+        ":root{--jp-a:1}.jp-Cell{margin:0}.jp-Dialog{x:1}.jp-Cell .jp-Dialog{y:2}"
+        "@media print{.jp-Cell{p:1}.jp-Menu{q:1}}@font-face{font-family:X}p{color:red}"
+        "/* } */.jp-Cell:not(.jp-mod-x){z:1}"
+    )
     used = classes_in('<div class="jp-Cell other"><p>x</p></div>')
-    assert prune(css, used) == (":root{--jp-a:1}\n.jp-Cell{margin:0}\n@media print{.jp-Cell{p:1}}\n"
-                                "@font-face{font-family:X}\np{color:red}\n/* } */.jp-Cell:not(.jp-mod-x){z:1}")
+    assert prune(css, used) == (
+        ":root{--jp-a:1}\n.jp-Cell{margin:0}\n@media print{.jp-Cell{p:1}}\n"
+        "@font-face{font-family:X}\np{color:red}\n/* } */.jp-Cell:not(.jp-mod-x){z:1}"
+    )

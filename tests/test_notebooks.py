@@ -11,14 +11,19 @@ import nbformat
 import pytest
 
 from conftest import mkdocs_build
-from coursetools import notebooks
+from coursetools.notebooks import execute as notebooks
 
 NOTEBOOKS = sorted(p.name for p in (Path(__file__).parent.parent / "docs/notebooks").glob("*.ipynb"))
 
 
 def test_course_has_the_five_notebooks():
-    assert {"ngram-language-model.ipynb", "tokenization.ipynb", "attention-from-scratch.ipynb",
-            "exploring-healthcare-data.ipynb", "evaluating-outputs.ipynb"} <= set(NOTEBOOKS)
+    assert {
+        "ngram-language-model.ipynb",
+        "tokenization.ipynb",
+        "attention-from-scratch.ipynb",
+        "exploring-healthcare-data.ipynb",
+        "evaluating-outputs.ipynb",
+    } <= set(NOTEBOOKS)
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -54,8 +59,7 @@ def test_lessons_link_to_the_notebooks(repo_root):
 
 def scratch_repo(repo_root: Path, tmp_path: Path) -> Path:
     root = tmp_path / "repo"
-    shutil.copytree(repo_root / "docs/notebooks", root / "docs/notebooks",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(repo_root / "docs/notebooks", root / "docs/notebooks", ignore=shutil.ignore_patterns("__pycache__"))
     return root
 
 
@@ -68,7 +72,9 @@ def run(root: Path, timeout: int = 60) -> dict[str, notebooks.Result]:
 def test_changing_one_data_file_reexecutes_exactly_the_notebooks_that_read_it(repo_root, tmp_path):
     root = scratch_repo(repo_root, tmp_path)
     cold = run(root)
-    assert all(not r.cached and not r.findings for r in cold.values()), {k: [str(f) for f in v.findings] for k, v in cold.items()}
+    assert all(not r.cached and not r.findings for r in cold.values()), {
+        k: [str(f) for f in v.findings] for k, v in cold.items()
+    }
     warm = run(root)
     assert all(r.cached for r in warm.values())
 
@@ -91,9 +97,11 @@ def test_changing_one_data_file_reexecutes_exactly_the_notebooks_that_read_it(re
 
 def failing_notebook(path: Path, code: str) -> None:
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Broken on purpose"),
-                nbformat.v4.new_code_cell("x = 1"),
-                nbformat.v4.new_code_cell(code)]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Broken on purpose"),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell(code),
+    ]
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(path))
 
@@ -104,7 +112,8 @@ def test_raising_cell_is_reported_with_notebook_and_cell(tmp_path):
     [result] = notebooks.run_all([path], tmp_path, tmp_path / ".cache")
     [finding] = result.findings
     assert str(finding).startswith(
-        "docs/notebooks/raises.ipynb:cell 3: [notebook-error] cell 3 raised ZeroDivisionError: division by zero")
+        "docs/notebooks/raises.ipynb:cell 3: [notebook-error] cell 3 raised ZeroDivisionError: division by zero"
+    )
     assert result.executed is None
 
 
@@ -114,7 +123,8 @@ def test_hanging_cell_is_stopped_after_the_timeout(tmp_path):
     [result] = notebooks.run_all([path], tmp_path, tmp_path / ".cache", timeout=3)
     [finding] = result.findings
     assert str(finding).startswith(
-        "docs/notebooks/hangs.ipynb:cell 3: [notebook-timeout] cell 3 ran longer than the 3 s timeout and was stopped")
+        "docs/notebooks/hangs.ipynb:cell 3: [notebook-timeout] cell 3 ran longer than the 3 s timeout and was stopped"
+    )
     assert result.seconds < 60
 
 
@@ -123,8 +133,9 @@ def test_build_fails_on_a_raising_notebook_and_a_hanging_one(course_copy, tmp_pa
     failing_notebook(course_copy / "docs/notebooks/raises.ipynb", "raise ValueError('bad input')")
     failing_notebook(course_copy / "docs/notebooks/hangs.ipynb", "while True: pass")
     for mode in (True, False):  # strict or not, a broken notebook fails the build
-        result = mkdocs_build(course_copy / "mkdocs.yml", tmp_path / f"site-{mode}", strict=mode,
-                              env={"COURSE_NOTEBOOK_TIMEOUT": "3"})
+        result = mkdocs_build(
+            course_copy / "mkdocs.yml", tmp_path / f"site-{mode}", strict=mode, env={"COURSE_NOTEBOOK_TIMEOUT": "3"}
+        )
         output = result.stdout + result.stderr
         assert result.returncode != 0
         assert "docs/notebooks/raises.ipynb:cell 3: [notebook-error] cell 3 raised ValueError: bad input" in output

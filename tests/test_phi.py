@@ -58,40 +58,56 @@ PLANTED_IDS = [case[0] for case in PLANTED]
 
 # Tables of restricted datasets, in the shapes they get pasted in: (id, text, table it is)
 TABLES = [
-    ("mimic3-noteevents-csv",
-     "ROW_ID,SUBJECT_ID,HADM_ID,CHARTDATE,CHARTTIME,STORETIME,CATEGORY,DESCRIPTION,CGID,ISERROR,TEXT\n"
-     '1,91234,191234,2151-08-04,,,Discharge summary,Report,,,"Admission Date: [**2151-7-16**]"\n',
-     "MIMIC-III NOTEEVENTS"),
-    ("mimic3-quoted-header",
-     '"ROW_ID","SUBJECT_ID","GENDER","DOB","DOD","DOD_HOSP","DOD_SSN","EXPIRE_FLAG"\n'
-     '1,91234,"F",2080-01-01 00:00:00,,,,0\n',
-     "MIMIC-III PATIENTS"),
-    ("mimic4-discharge-markdown",
-     "| note_id | subject_id | hadm_id | note_type | note_seq | charttime | storetime | text |\n"
-     "|---|---|---|---|---|---|---|---|\n"
-     "| 91234-DS-1 | 91234 | 291234 | DS | 1 | 2180-05-07 00:00:00 | 2180-05-09 15:26:00 | Name: ___ |\n",
-     "MIMIC-IV-Note discharge"),
-    ("mimic4-chartevents-pandas",
-     "   subject_id   hadm_id   stay_id  caregiver_id            charttime  itemid  valuenum\n"
-     "0       91234    291234    391234         18704  2180-07-23 14:24:00  220045      88.0\n",
-     "MIMIC-IV chartevents"),
-    ("mimic4-patients-tsv",
-     "subject_id\tgender\tanchor_age\tanchor_year\tanchor_year_group\tdod\n91234\tF\t52\t2180\t2014 - 2016\t\n",
-     "MIMIC-IV patients"),
-    ("mimic4-admissions-html",
-     '<table border="1" class="dataframe"><thead><tr><th></th><th>subject_id</th><th>hadm_id</th>'
-     "<th>admittime</th><th>dischtime</th><th>admission_type</th></tr></thead><tbody><tr><th>0</th>"
-     "<td>91234</td><td>291234</td><td>2180-05-06 22:23:00</td><td>2180-05-07 17:15:00</td>"
-     "<td>URGENT</td></tr></tbody></table>",
-     "MIMIC-IV admissions"),
-    ("mimic4-labevents-jsonl",
-     '{"labevent_id": 1, "subject_id": 91234, "hadm_id": 291234, "specimen_id": 5, "itemid": 50912, '
-     '"charttime": "2180-03-23 11:51:00", "valuenum": 1.1, "valueuom": "mg/dL", "flag": null}\n',
-     "MIMIC-IV labevents"),
-    ("mimic-ed-triage-csv",
-     "subject_id,stay_id,temperature,heartrate,resprate,o2sat,sbp,dbp,pain,acuity,chiefcomplaint\n"
-     "91234,391234,98.9,88,18,97,116,88,10,3,Abdominal distention\n",
-     "MIMIC-IV-ED triage"),
+    (
+        "mimic3-noteevents-csv",
+        "ROW_ID,SUBJECT_ID,HADM_ID,CHARTDATE,CHARTTIME,STORETIME,CATEGORY,DESCRIPTION,CGID,ISERROR,TEXT\n"
+        '1,91234,191234,2151-08-04,,,Discharge summary,Report,,,"Admission Date: [**2151-7-16**]"\n',
+        "MIMIC-III NOTEEVENTS",
+    ),
+    (
+        "mimic3-quoted-header",
+        '"ROW_ID","SUBJECT_ID","GENDER","DOB","DOD","DOD_HOSP","DOD_SSN","EXPIRE_FLAG"\n'
+        '1,91234,"F",2080-01-01 00:00:00,,,,0\n',
+        "MIMIC-III PATIENTS",
+    ),
+    (
+        "mimic4-discharge-markdown",
+        "| note_id | subject_id | hadm_id | note_type | note_seq | charttime | storetime | text |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "| 91234-DS-1 | 91234 | 291234 | DS | 1 | 2180-05-07 00:00:00 | 2180-05-09 15:26:00 | Name: ___ |\n",
+        "MIMIC-IV-Note discharge",
+    ),
+    (
+        "mimic4-chartevents-pandas",
+        "   subject_id   hadm_id   stay_id  caregiver_id            charttime  itemid  valuenum\n"
+        "0       91234    291234    391234         18704  2180-07-23 14:24:00  220045      88.0\n",
+        "MIMIC-IV chartevents",
+    ),
+    (
+        "mimic4-patients-tsv",
+        "subject_id\tgender\tanchor_age\tanchor_year\tanchor_year_group\tdod\n91234\tF\t52\t2180\t2014 - 2016\t\n",
+        "MIMIC-IV patients",
+    ),
+    (
+        "mimic4-admissions-html",
+        '<table border="1" class="dataframe"><thead><tr><th></th><th>subject_id</th><th>hadm_id</th>'
+        "<th>admittime</th><th>dischtime</th><th>admission_type</th></tr></thead><tbody><tr><th>0</th>"
+        "<td>91234</td><td>291234</td><td>2180-05-06 22:23:00</td><td>2180-05-07 17:15:00</td>"
+        "<td>URGENT</td></tr></tbody></table>",
+        "MIMIC-IV admissions",
+    ),
+    (
+        "mimic4-labevents-jsonl",
+        '{"labevent_id": 1, "subject_id": 91234, "hadm_id": 291234, "specimen_id": 5, "itemid": 50912, '
+        '"charttime": "2180-03-23 11:51:00", "valuenum": 1.1, "valueuom": "mg/dL", "flag": null}\n',
+        "MIMIC-IV labevents",
+    ),
+    (
+        "mimic-ed-triage-csv",
+        "subject_id,stay_id,temperature,heartrate,resprate,o2sat,sbp,dbp,pain,acuity,chiefcomplaint\n"
+        "91234,391234,98.9,88,18,97,116,88,10,3,Abdominal distention\n",
+        "MIMIC-IV-ED triage",
+    ),
 ]
 
 # Text that looks a little like PHI and is not: none of it may be reported.
@@ -143,6 +159,7 @@ LOOKALIKES = [
 # Helpers: a scratch course in tmp_path
 # ---------------------------------------------------------------------------------------------
 
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -163,18 +180,31 @@ def md_cell(text: str) -> dict:
 
 
 def code_cell(source: str, outputs: list[dict] | None = None) -> dict:
-    return {"cell_type": "code", "metadata": {}, "execution_count": 1,
-            "source": source.splitlines(keepends=True), "outputs": outputs or []}
+    return {
+        "cell_type": "code",
+        "metadata": {},
+        "execution_count": 1,
+        "source": source.splitlines(keepends=True),
+        "outputs": outputs or [],
+    }
 
 
 def output(kind: str, text: str) -> dict:
     if kind == "stream":
         return {"output_type": "stream", "name": "stdout", "text": text.splitlines(keepends=True)}
     if kind == "error":
-        return {"output_type": "error", "ename": "ValueError", "evalue": "bad row",
-                "traceback": ["\x1b[0;31mValueError\x1b[0m Traceback", f"\x1b[0;32m{text}\x1b[0m"]}
-    return {"output_type": "execute_result", "execution_count": 1, "metadata": {},
-            "data": {kind: text.splitlines(keepends=True)}}
+        return {
+            "output_type": "error",
+            "ename": "ValueError",
+            "evalue": "bad row",
+            "traceback": ["\x1b[0;31mValueError\x1b[0m Traceback", f"\x1b[0;32m{text}\x1b[0m"],
+        }
+    return {
+        "output_type": "execute_result",
+        "execution_count": 1,
+        "metadata": {},
+        "data": {kind: text.splitlines(keepends=True)},
+    }
 
 
 def csv_quote(text: str) -> str:
@@ -195,6 +225,7 @@ def scan(root: Path) -> list:
 # ---------------------------------------------------------------------------------------------
 # Every planted identifier is caught, in every kind of file, at the right place
 # ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name,text,rule", PLANTED, ids=PLANTED_IDS)
 def test_planted_in_lesson_prose(course, name, text, rule):
@@ -220,8 +251,11 @@ def test_planted_in_notebook_source(course, name, text, rule):
     found = scan(course)
     assert found, f"{name} was not caught"
     assert {(f.path, f.rule, f.where) for f in found} == {
-        ("docs/notebooks/planted.ipynb", rule, "cell 2 source, line 2")}
-    assert all(str(f).startswith(f"docs/notebooks/planted.ipynb:cell 2 source, line 2: [{rule}] looks like") for f in found)
+        ("docs/notebooks/planted.ipynb", rule, "cell 2 source, line 2")
+    }
+    assert all(
+        str(f).startswith(f"docs/notebooks/planted.ipynb:cell 2 source, line 2: [{rule}] looks like") for f in found
+    )
 
 
 @pytest.mark.parametrize("kind", ["stream", "text/plain", "text/html", "error"])
@@ -253,7 +287,7 @@ def test_planted_in_other_data_files(course, suffix):
 
 
 def test_planted_in_front_matter(course):
-    page = "---\ntitle: Case of Jane Roe\ndescription: \"Call (617) 555-0123.\"\n---\n\nBody.\n"
+    page = '---\ntitle: Case of Jane Roe\ndescription: "Call (617) 555-0123."\n---\n\nBody.\n'
     write(course / "docs/about.md", page)
     found = scan(course)
     assert [(f.path, f.line, f.rule) for f in found] == [("docs/about.md", 3, "phi-phone")]
@@ -285,6 +319,7 @@ def test_scan_text_counts_lines_from_first_line():
 # Rows of restricted datasets
 # ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name,text,table", TABLES, ids=[t[0] for t in TABLES])
 def test_restricted_rows_are_recognised(name, text, table):
     hits = [h for h in find_hits(text) if h.rule == "phi-restricted-rows"]
@@ -299,8 +334,10 @@ def test_restricted_rows_in_every_kind_of_file(course, name, text, table):
     write(course / "docs/notebooks/data/paste.csv", text)
     found = [f for f in scan(course) if f.rule == "phi-restricted-rows"]
     assert {(f.path, f.line or f.where) for f in found} == {
-        ("docs/modules/01-x/paste.md", 7), ("docs/notebooks/paste.ipynb", 1),
-        ("docs/notebooks/data/paste.csv", 1)}
+        ("docs/modules/01-x/paste.md", 7),
+        ("docs/notebooks/paste.ipynb", 1),
+        ("docs/notebooks/data/paste.csv", 1),
+    }
     assert all(table in f.message for f in found)
     notebook_finding = next(f for f in found if f.path.endswith(".ipynb"))
     assert notebook_finding.where == "cell 1 output"
@@ -324,6 +361,7 @@ def test_the_course_synthetic_files_are_mimic_shaped(repo_root):
 # Look-alikes are not reported
 # ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("text", LOOKALIKES)
 def test_lookalike_is_not_reported(text):
     assert find_hits(text) == []
@@ -331,12 +369,18 @@ def test_lookalike_is_not_reported(text):
 
 def test_lookalikes_in_every_kind_of_file(course):
     write(course / "docs/modules/01-x/clean.md", lesson(LOOKALIKES + ["```text", *LOOKALIKES, "```"]))
-    cells = [md_cell("\n".join(LOOKALIKES)), code_cell("\n".join(f"# {t}" for t in LOOKALIKES),
-                                                     [output("stream", "\n".join(LOOKALIKES)),
-                                                      output("text/html", "<p>" + "<br>".join(LOOKALIKES) + "</p>")])]
+    cells = [
+        md_cell("\n".join(LOOKALIKES)),
+        code_cell(
+            "\n".join(f"# {t}" for t in LOOKALIKES),
+            [output("stream", "\n".join(LOOKALIKES)), output("text/html", "<p>" + "<br>".join(LOOKALIKES) + "</p>")],
+        ),
+    ]
     write(course / "docs/notebooks/clean.ipynb", notebook(cells))
-    write(course / "docs/notebooks/data/clean.csv",
-          "id,text\n" + "".join(f"{i},{csv_quote(t)}\n" for i, t in enumerate(LOOKALIKES)))
+    write(
+        course / "docs/notebooks/data/clean.csv",
+        "id,text\n" + "".join(f"{i},{csv_quote(t)}\n" for i, t in enumerate(LOOKALIKES)),
+    )
     write(course / "docs/notebooks/data/clean.jsonl", "".join(json.dumps({"text": t}) + "\n" for t in LOOKALIKES))
     assert scan(course) == []
 
@@ -356,15 +400,19 @@ DECLARED = "synthetic_phi:\n  generator: hooks/examples.py\n  reason: Teaches de
 def test_declared_examples_traceable_to_the_generator_are_accepted(course):
     write(course / "hooks/examples.py", GENERATOR)
     table = TABLES[2][1].splitlines()
-    write(course / "docs/modules/01-x/deid.md",
-          lesson(["Call (617) 555-0123.", "Jane Roe, DOB 03/14/1962, came in.", "", *table], DECLARED))
+    write(
+        course / "docs/modules/01-x/deid.md",
+        lesson(["Call (617) 555-0123.", "Jane Roe, DOB 03/14/1962, came in.", "", *table], DECLARED),
+    )
     assert scan(course) == []
 
 
 def test_declared_examples_not_in_the_generator_are_still_reported(course):
     write(course / "hooks/examples.py", GENERATOR)
-    write(course / "docs/modules/01-x/deid.md",
-          lesson(["Call (617) 555-0123.", "Or (617) 555-0188.", "Jane Roe, DOB 03/15/1962."], DECLARED))
+    write(
+        course / "docs/modules/01-x/deid.md",
+        lesson(["Call (617) 555-0123.", "Or (617) 555-0188.", "Jane Roe, DOB 03/15/1962."], DECLARED),
+    )
     found = scan(course)
     assert [(f.line, f.rule) for f in found] == [(9, "phi-phone"), (10, "phi-dob")]
     assert all("does not occur in the declared generator `hooks/examples.py`" in f.message for f in found)
@@ -412,8 +460,10 @@ def test_notebook_declaration_without_generator(course):
 
 DATA_GENERATOR = """raise SystemExit('a check must never run the generator')
 """
-VITALS = (b"subject_id,hadm_id,stay_id,charttime,itemid,valuenum,valueuom\n"
-          b"900001,9100001,9300001,2150-03-02 06:00:00,990001,114,bpm\n")
+VITALS = (
+    b"subject_id,hadm_id,stay_id,charttime,itemid,valuenum,valueuom\n"
+    b"900001,9100001,9300001,2150-03-02 06:00:00,990001,114,bpm\n"
+)
 CONTACTS = b"id,text\n1,Call (617) 555-0123\n"
 REGISTRY = """synth:
   name: Synthetic
@@ -461,7 +511,8 @@ def test_an_edited_generated_file_without_identifiers_is_reported(registry_cours
     assert [(f.path, f.line, f.rule) for f in found] == [("docs/data/notes.txt", 1, "phi-synthetic-manifest")]
     assert str(found[0]).startswith(
         "docs/data/notes.txt:1: [phi-synthetic-manifest] is declared generated by `tools/gen.py` in "
-        "docs/_data/datasets.yml, but the file differs from what `tools/gen.py` generates")
+        "docs/_data/datasets.yml, but the file differs from what `tools/gen.py` generates"
+    )
 
 
 def test_a_file_the_generator_does_not_make_is_reported(registry_course):
@@ -476,8 +527,7 @@ def test_a_file_the_manifest_lists_must_exist(registry_course):
     generate(registry_course, {"vitals.csv": VITALS, "gone.csv": b"x\n"})
     (registry_course / "docs/data/gone.csv").unlink()
     found = scan(registry_course)
-    assert [(f.path, f.line, f.rule) for f in found] == [
-        ("docs/data/MANIFEST.json", 1, "phi-synthetic-manifest")]
+    assert [(f.path, f.line, f.rule) for f in found] == [("docs/data/MANIFEST.json", 1, "phi-synthetic-manifest")]
     assert "lists `gone.csv`, which is not in docs/data" in found[0].message
 
 
@@ -513,7 +563,8 @@ def test_rows_in_a_data_file_without_a_generator_are_reported(course):
 def test_the_course_registry_declares_its_generator(repo_root):
     generators = phi.registry_generators(CourseData.load(repo_root / "docs", repo_root).datasets)
     assert ("course-synthetic", "hooks/coursetools/synthetic", "notebooks/data/*") in {
-        (g.entry, g.generator, g.pattern) for g in generators}
+        (g.entry, g.generator, g.pattern) for g in generators
+    }
 
 
 def test_the_generator_reproduces_the_committed_manifest(repo_root, tmp_path):
@@ -529,6 +580,7 @@ def test_the_generator_reproduces_the_committed_manifest(repo_root, tmp_path):
 # The real course
 # ---------------------------------------------------------------------------------------------
 
+
 def test_the_real_course_has_no_phi(repo_root):
     found = scan_course(repo_root / "docs", repo_root, CourseData.load(repo_root / "docs", repo_root).datasets)
     assert found == [], "\n".join(str(f) for f in found)
@@ -537,16 +589,28 @@ def test_the_real_course_has_no_phi(repo_root):
 def test_the_check_never_runs_the_generator(course_copy):
     """The committed data are verified by their manifest: a generator that cannot run changes nothing."""
     (course_copy / "hooks/coursetools/synthetic/__init__.py").write_text("raise SystemExit('ran')\n")
-    assert scan_course(course_copy / "docs", course_copy, CourseData.load(course_copy / "docs", course_copy).datasets) == []
+    assert (
+        scan_course(course_copy / "docs", course_copy, CourseData.load(course_copy / "docs", course_copy).datasets)
+        == []
+    )
 
 
 def test_an_edited_course_data_file_is_caught(course_copy):
     """One changed value in a MIMIC-shaped file makes it a finding (its hash is not the manifest's)."""
     notes = course_copy / "docs/notebooks/data/icu_notes.csv"
-    notes.write_text(notes.read_text(encoding="utf-8").replace(
-        "Family updated by phone by MD.", "Family updated at (617) 555-0123 by MD.", 1), encoding="utf-8")
-    found = [f for f in scan_course(course_copy / "docs", course_copy, CourseData.load(course_copy / "docs", course_copy).datasets)
-             if f.path.endswith("icu_notes.csv")]
+    notes.write_text(
+        notes.read_text(encoding="utf-8").replace(
+            "Family updated by phone by MD.", "Family updated at (617) 555-0123 by MD.", 1
+        ),
+        encoding="utf-8",
+    )
+    found = [
+        f
+        for f in scan_course(
+            course_copy / "docs", course_copy, CourseData.load(course_copy / "docs", course_copy).datasets
+        )
+        if f.path.endswith("icu_notes.csv")
+    ]
     assert sorted(f.rule for f in found) == ["phi-phone", "phi-restricted-rows"]
     restricted = next(f for f in found if f.rule == "phi-restricted-rows")
     assert restricted.line == 1
@@ -562,13 +626,60 @@ def test_unreadable_notebook_is_reported(course):
 # Whatever the text, the check answers and never raises
 # ---------------------------------------------------------------------------------------------
 
-PHI_BITS = st.sampled_from([
-    "617", "555", "0123", "-", ".", "(", ")", "+1 ", "+44 ", " ", "\n", "\t", "@", "example.com",
-    "MRN: ", "SSN ", "DOB: ", "born on ", "Name: ", "Jane Roe", "ROE, Jane", "03/14/1962",
-    "March 14, 1962", "42 ", "Elm ", "Street", "St.", ", IL 62704", "P.O. Box ", "NHS ", "Acct #",
-    "subject_id", ",hadm_id", ",charttime", ",text", "|", "<table>", "<th>", "</th>", "<td>",
-    '"subject_id": ', "{", "}", "1234567", "9", "İ", "ß", "\x00", "Tel: ", "Fax:",
-])
+PHI_BITS = st.sampled_from(
+    [
+        "617",
+        "555",
+        "0123",
+        "-",
+        ".",
+        "(",
+        ")",
+        "+1 ",
+        "+44 ",
+        " ",
+        "\n",
+        "\t",
+        "@",
+        "example.com",
+        "MRN: ",
+        "SSN ",
+        "DOB: ",
+        "born on ",
+        "Name: ",
+        "Jane Roe",
+        "ROE, Jane",
+        "03/14/1962",
+        "March 14, 1962",
+        "42 ",
+        "Elm ",
+        "Street",
+        "St.",
+        ", IL 62704",
+        "P.O. Box ",
+        "NHS ",
+        "Acct #",
+        "subject_id",
+        ",hadm_id",
+        ",charttime",
+        ",text",
+        "|",
+        "<table>",
+        "<th>",
+        "</th>",
+        "<td>",
+        '"subject_id": ',
+        "{",
+        "}",
+        "1234567",
+        "9",
+        "İ",
+        "ß",
+        "\x00",
+        "Tel: ",
+        "Fax:",
+    ]
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -581,13 +692,37 @@ def test_random_text_never_raises(text):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=20) | PHI_BITS,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(
-        st.sampled_from(["cells", "source", "outputs", "output_type", "text", "data", "text/html",
-                         "text/plain", "traceback", "metadata", "course", "synthetic_phi", "generator"])
-        | st.text(max_size=6), children, max_size=6),
-    max_leaves=25))
+@given(
+    data=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=20) | PHI_BITS,
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(
+                st.sampled_from(
+                    [
+                        "cells",
+                        "source",
+                        "outputs",
+                        "output_type",
+                        "text",
+                        "data",
+                        "text/html",
+                        "text/plain",
+                        "traceback",
+                        "metadata",
+                        "course",
+                        "synthetic_phi",
+                        "generator",
+                    ]
+                )
+                | st.text(max_size=6),
+                children,
+                max_size=6,
+            )
+        ),
+        max_leaves=25,
+    )
+)
 def test_random_json_notebooks_never_raise(tmp_path, data):
     path = tmp_path / "docs" / "random.ipynb"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -599,24 +734,48 @@ def test_random_json_notebooks_never_raise(tmp_path, data):
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20) | PHI_BITS,
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
-    max_leaves=10)
+    max_leaves=10,
+)
 
 
 @st.composite
 def notebook_like(draw):
     """Notebooks with the right keys and anything, of any type, as their values."""
+
     def anything_or(strategy):
         return draw(st.one_of(strategy, JSON))
-    outputs = st.lists(st.fixed_dictionaries({
-        "output_type": st.sampled_from(["stream", "error", "execute_result", "display_data", "x"]) | JSON,
-        "text": JSON | st.lists(PHI_BITS), "traceback": JSON | st.lists(PHI_BITS),
-        "data": st.dictionaries(st.sampled_from(["text/plain", "text/html", "application/json"]), JSON),
-    }), max_size=3)
-    cells = st.lists(st.fixed_dictionaries({
-        "cell_type": st.sampled_from(["code", "markdown"]), "source": JSON | st.lists(PHI_BITS),
-        "outputs": outputs | JSON}), max_size=3)
-    metadata = st.fixed_dictionaries({"course": st.fixed_dictionaries({
-        "synthetic_phi": JSON | st.fixed_dictionaries({"generator": JSON | PHI_BITS})})}) | JSON
+
+    outputs = st.lists(
+        st.fixed_dictionaries(
+            {
+                "output_type": st.sampled_from(["stream", "error", "execute_result", "display_data", "x"]) | JSON,
+                "text": JSON | st.lists(PHI_BITS),
+                "traceback": JSON | st.lists(PHI_BITS),
+                "data": st.dictionaries(st.sampled_from(["text/plain", "text/html", "application/json"]), JSON),
+            }
+        ),
+        max_size=3,
+    )
+    cells = st.lists(
+        st.fixed_dictionaries(
+            {
+                "cell_type": st.sampled_from(["code", "markdown"]),
+                "source": JSON | st.lists(PHI_BITS),
+                "outputs": outputs | JSON,
+            }
+        ),
+        max_size=3,
+    )
+    metadata = (
+        st.fixed_dictionaries(
+            {
+                "course": st.fixed_dictionaries(
+                    {"synthetic_phi": JSON | st.fixed_dictionaries({"generator": JSON | PHI_BITS})}
+                )
+            }
+        )
+        | JSON
+    )
     return {"cells": anything_or(cells), "metadata": anything_or(metadata)}
 
 
@@ -631,8 +790,10 @@ def test_random_notebooks_never_raise(tmp_path, data):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.lists(st.one_of(PHI_BITS, st.text(max_size=4)), max_size=60).map("".join),
-       suffix=st.sampled_from([".csv", ".tsv", ".json", ".jsonl", ".txt"]))
+@given(
+    text=st.lists(st.one_of(PHI_BITS, st.text(max_size=4)), max_size=60).map("".join),
+    suffix=st.sampled_from([".csv", ".tsv", ".json", ".jsonl", ".txt"]),
+)
 def test_random_data_files_never_raise(tmp_path, text, suffix):
     path = tmp_path / "docs" / "data" / f"random{suffix}"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -644,6 +805,7 @@ def test_random_data_files_never_raise(tmp_path, text, suffix):
 # ---------------------------------------------------------------------------------------------
 # The package's data and rules
 # ---------------------------------------------------------------------------------------------
+
 
 def test_mimic_tables_are_package_data_without_aliases():
     from coursetools.phi import mimic_tables
@@ -657,8 +819,25 @@ def test_mimic_tables_are_package_data_without_aliases():
 def test_every_phi_rule_is_in_the_catalogue():
     from coursetools.findings import CATALOGUE
 
-    reported = {"phi-ssn", "phi-phone", "phi-email", "phi-id", "phi-license", "phi-vehicle", "phi-device",
-                "phi-url", "phi-ip", "phi-dob", "phi-date", "phi-age", "phi-name", "phi-address",
-                "phi-restricted-rows", "phi-declaration", "phi-unreadable", "phi-synthetic-manifest"}
+    reported = {
+        "phi-ssn",
+        "phi-phone",
+        "phi-email",
+        "phi-id",
+        "phi-license",
+        "phi-vehicle",
+        "phi-device",
+        "phi-url",
+        "phi-ip",
+        "phi-dob",
+        "phi-date",
+        "phi-age",
+        "phi-name",
+        "phi-address",
+        "phi-restricted-rows",
+        "phi-declaration",
+        "phi-unreadable",
+        "phi-synthetic-manifest",
+    }
     assert reported <= set(CATALOGUE)
     assert all(CATALOGUE[rule_id].group == "patient data" for rule_id in reported)

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from coursetools import phi
 from test_phi import LOOKALIKES as BASE_LOOKALIKES
 from test_phi import PLANTED
@@ -215,6 +216,7 @@ LOOKALIKES = BASE_LOOKALIKES + [
 # Planting a text in each kind of file
 # ---------------------------------------------------------------------------------------------
 
+
 def plant(tmp_path: Path, kind: str, text: str) -> list:
     """Scan a file of ``kind`` holding ``text`` (as its third line, row or output) and return findings."""
     if kind == "markdown":
@@ -229,8 +231,7 @@ def plant(tmp_path: Path, kind: str, text: str) -> list:
     else:
         path = tmp_path / "docs/notebook.ipynb"
         output = {"output_type": "stream", "name": "stdout", "text": ["Stable.\n", text + "\n"]}
-        cell = {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": ["show()\n"],
-                "outputs": [output]}
+        cell = {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": ["show()\n"], "outputs": [output]}
         content = json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(content, encoding="utf-8")
@@ -268,21 +269,22 @@ def test_lookalike_is_clean(tmp_path, kind, text):
 # Identifiers in labelled tables: (id, kind of file, content, line of the identifying row, rule)
 TABLES = [
     ("markdown-table", "markdown", "| Name | DOB |\n|---|---|\n| Jane Roe | 03/14/1962 |", 9, "phi-dob"),
-    ("markdown-csv-block", "markdown", "```csv\nname,dob,phone\nJane Roe,1962-03-14,617-555-0123\n```",
-     9, "phi-dob"),
+    ("markdown-csv-block", "markdown", "```csv\nname,dob,phone\nJane Roe,1962-03-14,617-555-0123\n```", 9, "phi-dob"),
     ("csv-name-dob", "csv", "patient_name,dob\nMaria Lopez,1958-07-04\n", 2, "phi-dob"),
     ("csv-age", "csv", "mrn,age\nA1234567,94\n", 2, "phi-age"),
     ("csv-ssn", "csv", "id,ssn\n1,219 09 9999\n", 2, "phi-ssn"),
     ("tsv-name", "csv", "first_name\tlast_name\tcity\nJane\tRoe\tSpringfield\n", 2, "phi-name"),
-    ("json-record", "json", json.dumps({"patient": {"name": "Jane Roe", "dob": "1962-03-14"}}, indent=1),
-     4, "phi-dob"),
-    ("json-patient-name", "json", json.dumps({"patient_name": "Jane Roe", "ward": "4B"}, indent=1),
-     2, "phi-name"),
-    ("pandas-text-output", "notebook", "       name         dob  age\n0  Jane Roe  1962-03-14   94\n",
-     1, "phi-dob"),
+    ("json-record", "json", json.dumps({"patient": {"name": "Jane Roe", "dob": "1962-03-14"}}, indent=1), 4, "phi-dob"),
+    ("json-patient-name", "json", json.dumps({"patient_name": "Jane Roe", "ward": "4B"}, indent=1), 2, "phi-name"),
+    ("pandas-text-output", "notebook", "       name         dob  age\n0  Jane Roe  1962-03-14   94\n", 1, "phi-dob"),
     ("tsv-output", "notebook", "patient\tphone\nAna Silva\t617 555 0142\n", 1, "phi-phone"),
-    ("markdown-output", "notebook", "| Patient | Admission date |\n|---|---|\n| Ana Silva | 2023-04-01 |\n",
-     1, "phi-date"),
+    (
+        "markdown-output",
+        "notebook",
+        "| Patient | Admission date |\n|---|---|\n| Ana Silva | 2023-04-01 |\n",
+        1,
+        "phi-date",
+    ),
 ]
 
 
@@ -296,10 +298,13 @@ def test_labelled_tables(tmp_path, name, kind, content, line, rule):
     elif kind == "notebook":
         path, shown = tmp_path / "docs/table.ipynb", "docs/table.ipynb"
         path.parent.mkdir(parents=True)
-        output = {"output_type": "execute_result", "execution_count": 1, "metadata": {},
-                  "data": {"text/plain": content.splitlines(keepends=True)}}
-        cell = {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": ["df\n"],
-                "outputs": [output]}
+        output = {
+            "output_type": "execute_result",
+            "execution_count": 1,
+            "metadata": {},
+            "data": {"text/plain": content.splitlines(keepends=True)},
+        }
+        cell = {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": ["df\n"], "outputs": [output]}
         path.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
         findings = phi.scan_notebook(path, shown, tmp_path)
         assert all(f.where == "cell 1 output" for f in findings)
@@ -326,10 +331,12 @@ def test_corpus_rates(tmp_path, capsys):
             clean += 1
             false_positives += bool(plant(root, kind, text))
     with capsys.disabled():
-        print(f"\nPHI corpus: {len(POSITIVES)} positives x {len(KINDS)} kinds of file: detected "
-              f"{detected}/{planted} ({100 * detected / planted:.1f} %); {len(LOOKALIKES)} look-alikes x "
-              f"{len(KINDS)}: false positives {false_positives}/{clean} "
-              f"({100 * false_positives / clean:.1f} %)")
+        print(
+            f"\nPHI corpus: {len(POSITIVES)} positives x {len(KINDS)} kinds of file: detected "
+            f"{detected}/{planted} ({100 * detected / planted:.1f} %); {len(LOOKALIKES)} look-alikes x "
+            f"{len(KINDS)}: false positives {false_positives}/{clean} "
+            f"({100 * false_positives / clean:.1f} %)"
+        )
     assert len(POSITIVES) >= 100 and len(LOOKALIKES) >= 100
     assert detected == planted
     assert false_positives == 0
@@ -384,7 +391,12 @@ def test_hostile_megabyte_is_scanned_in_bounded_time(tmp_path, repo_root, detect
     unit = NEAR_MATCHES[detector]
     path = tmp_path / f"hostile.{kind}"
     path.write_text(unit * (1_000_000 // len(unit)), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-c", TIMER, str(repo_root / "hooks"), str(path), kind],
-                            check=False, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", TIMER, str(repo_root / "hooks"), str(path), kind],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     print(f"{detector} ({kind}, 1 MB): {result.stdout.strip()}")

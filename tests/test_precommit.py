@@ -33,17 +33,23 @@ def test_pre_commit_refuses_a_broken_lesson_in_a_fresh_clone(tmp_path):
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, source / name)
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
-    env.update(PATH="/usr/bin:/bin", PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
-               GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
-               GIT_COMMITTER_EMAIL="t@example.org")
+    env.update(
+        PATH="/usr/bin:/bin",
+        PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.org",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.org",
+    )
     git(source, "init", "-q", "-b", "main", env=env)
     git(source, "add", "-A", env=env)
     assert git(source, "commit", "-q", "-m", "course", "--no-verify", env=env).returncode == 0
     clone = tmp_path / "clone"
     assert git(tmp_path, "clone", "-q", str(source), str(clone), env=env).returncode == 0
     (clone / ".venv").symlink_to(VENV)  # the README's set-up made .venv here
-    installed = subprocess.run([str(clone / ".venv/bin/pre-commit"), "install"], cwd=clone, env=env,
-                               capture_output=True, text=True)
+    installed = subprocess.run(
+        [str(clone / ".venv/bin/pre-commit"), "install"], cwd=clone, env=env, capture_output=True, text=True
+    )
     assert installed.returncode == 0, installed.stdout + installed.stderr
 
     lesson = clone / "docs/modules/01-foundations/tokenization.md"
@@ -54,9 +60,10 @@ def test_pre_commit_refuses_a_broken_lesson_in_a_fresh_clone(tmp_path):
     refused = git(clone, "commit", "-m", "break a footnote", env=env)
     assert refused.returncode != 0
     output = refused.stdout + refused.stderr
-    assert ("docs/modules/01-foundations/tokenization.md:" in output
-            and "[footnote-undefined] footnote `[^gpt-two]` is referenced but never defined" in output), \
-        refused.stdout + refused.stderr
+    assert (
+        "docs/modules/01-foundations/tokenization.md:" in output
+        and "[footnote-undefined] footnote `[^gpt-two]` is referenced but never defined" in output
+    ), refused.stdout + refused.stderr
 
     lesson.write_text(good.replace("Tokenization", "Tokenisation", 1) if "Tokenization" in good else good + "\n")
     git(clone, "add", str(lesson), env=env)

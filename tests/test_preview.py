@@ -28,8 +28,9 @@ BANNER = "Material for MkDocs reaches end of life"
 
 def readme_serve_command() -> str:
     """The README's serve command, from `.venv/bin/mkdocs` on (the set-up before it is done)."""
-    line = subprocess.run(["bash", str(ROOT / ".ci/readme-command"), "serve"], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    line = subprocess.run(
+        ["bash", str(ROOT / ".ci/readme-command"), "serve"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     return line.split(" && ")[-1].replace(".venv/bin/mkdocs", MKDOCS)
 
 
@@ -43,9 +44,15 @@ def serving(course: Path, command: str | None = None):
     env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
     env.update(COURSE_SITE_URL=f"http://127.0.0.1:{port}/", COURSE_CACHE_DIR=str(ROOT / ".cache"))
     with log.open("w") as out:
-        server = subprocess.Popen(f"{command or readme_serve_command()} -a 127.0.0.1:{port}", shell=True,
-                                  cwd=course, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                  start_new_session=True)
+        server = subprocess.Popen(
+            f"{command or readme_serve_command()} -a 127.0.0.1:{port}",
+            shell=True,
+            cwd=course,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}/"
 
     def get(path: str) -> str | None:
@@ -54,6 +61,7 @@ def serving(course: Path, command: str | None = None):
                 return response.read().decode()
         except OSError:
             return None
+
     try:
         deadline = time.monotonic() + 180
         while get("index.html") is None:
@@ -97,11 +105,13 @@ def test_the_readme_serve_command_hides_the_end_of_life_banner(course_copy):
 
 def test_the_preview_rebuilds_what_depends_on_an_edited_lesson(course_copy):
     lesson = course_copy / "docs/modules/02-transformers/attention.md"
-    with serving(course_copy) as (get, log):
+    with serving(course_copy) as (get, _log):
         assert "Attention, step by step" in get("modules/02-transformers/index.html")
         lesson.write_text(lesson.read_text().replace("title: Attention, step by step", "title: Attention, by hand", 1))
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and "Attention, by hand" not in (get("modules/02-transformers/attention.html") or ""):
+        while time.monotonic() < deadline and "Attention, by hand" not in (
+            get("modules/02-transformers/attention.html") or ""
+        ):
             time.sleep(0.1)
         # the lesson and the pages that show its title: the module overview and the home page's course map
         assert "Attention, by hand" in get("modules/02-transformers/attention.html")
@@ -124,14 +134,19 @@ def test_a_build_never_shows_problems_on_pages(course_copy, tmp_path, strict):
 
 
 def test_a_new_lesson_in_one_command_builds_strictly(course_copy, tmp_path):
-    result = subprocess.run([sys.executable, "-m", "coursetools.new_lesson", "02-transformers",
-                             "Positional encoding"], cwd=course_copy, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "coursetools.cli.new_lesson", "02-transformers", "Positional encoding"],
+        cwd=course_copy,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     lesson = course_copy / "docs/modules/02-transformers/positional-encoding.md"
     assert lesson.exists()
     assert "      - modules/02-transformers/positional-encoding.md\n" in (course_copy / "mkdocs.yml").read_text()
-    check = subprocess.run([sys.executable, "-m", "coursetools.check", str(lesson)], cwd=course_copy,
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "coursetools.cli.check", str(lesson)], cwd=course_copy, capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout  # warnings only
     assert "[lesson-placeholder]" in check.stdout
     build = mkdocs_build(course_copy / "mkdocs.yml", tmp_path / "site")
@@ -140,6 +155,7 @@ def test_a_new_lesson_in_one_command_builds_strictly(course_copy, tmp_path):
     assert "Positional encoding" in html
     # filling the placeholders makes the content rules errors again
     lesson.write_text(lesson.read_text().replace("TODO:", "Done:"))
-    check = subprocess.run([sys.executable, "-m", "coursetools.check", str(lesson)], cwd=course_copy,
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "coursetools.cli.check", str(lesson)], cwd=course_copy, capture_output=True, text=True
+    )
     assert check.returncode == 1 and "[content-length]" in check.stdout

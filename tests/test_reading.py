@@ -15,14 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from coursetools import glossary, printable, wayfinding
+from coursetools.checks import glossary
 from coursetools.course import check_course
 from coursetools.data import CourseData
+from coursetools.pages import printable, wayfinding
 
 TOOLING = re.compile(r"coursetools|hooks/|synthetic_data\.py|PYTHONPATH|source drafts?\b", re.I)
 
 
 # --- Without a build ----------------------------------------------------------------------------
+
 
 def test_a_concept_linking_to_a_missing_section_is_a_located_finding(tmp_path, repo_root):
     data_dir = tmp_path / "docs/_data"
@@ -34,14 +36,19 @@ def test_a_concept_linking_to_a_missing_section_is_a_located_finding(tmp_path, r
         "- term: Token\n  definition: A piece of text.\n"
         "  lesson: modules/01-foundations/tokenization.md#no-such-section\n"
         "- term: Softmax\n  definition: Scores to probabilities.\n  lesson: modules/09-missing/x.md#a\n"
-        "- term: Logit\n  definition: A raw score.\n")
+        "- term: Logit\n  definition: A raw score.\n"
+    )
     course = check_course(repo_root / "docs", repo_root)
     data = CourseData.load(tmp_path / "docs", tmp_path)
     found = [str(f) for f in glossary.link_findings(data, course.pages)]
-    assert found[0].startswith("docs/_data/glossary.yml:4: [glossary-link] concept `Token` links to "
-                               "`#no-such-section`, which is not a heading of `modules/01-foundations/tokenization.md`")
-    assert found[1].startswith("docs/_data/glossary.yml:7: [glossary-link] concept `Softmax` links to "
-                               "`modules/09-missing/x.md`, which is not a page")
+    assert found[0].startswith(
+        "docs/_data/glossary.yml:4: [glossary-link] concept `Token` links to "
+        "`#no-such-section`, which is not a heading of `modules/01-foundations/tokenization.md`"
+    )
+    assert found[1].startswith(
+        "docs/_data/glossary.yml:7: [glossary-link] concept `Softmax` links to "
+        "`modules/09-missing/x.md`, which is not a page"
+    )
     assert found[2].startswith("docs/_data/glossary.yml:10: [glossary-link] concept `Logit` has no `lesson:`")
     assert len(found) == 3
 
@@ -56,7 +63,7 @@ def test_the_course_glossary_has_forty_concepts_that_link_to_real_sections(repo_
 
 
 def test_concepts_are_not_tooltips_but_abbreviations_are(repo_root):
-    from coursetools.render import abbreviation_titles
+    from coursetools.pages.render import abbreviation_titles
 
     data = CourseData.load(repo_root / "docs", repo_root)
     titles = abbreviation_titles(data.glossary)
@@ -84,6 +91,7 @@ def test_a_lesson_names_its_notebooks_and_a_notebook_its_lessons(repo_root):
 
 
 # --- The built site -------------------------------------------------------------------------------
+
 
 class _Text(HTMLParser):
     def __init__(self) -> None:
@@ -113,7 +121,7 @@ def text_of(html: str) -> str:
 def article(html: str) -> str:
     """The page's article: what the student reads, without navigation and footer."""
     start = html.index('<article class="md-content__inner')
-    return html[start:html.index("</article>", start)]
+    return html[start : html.index("</article>", start)]
 
 
 def footer_link(html: str, direction: str) -> str | None:
@@ -148,8 +156,10 @@ def test_every_lesson_shows_its_number_in_the_header_and_the_navigation(built_si
             assert (int(place.group(1)), int(place.group(3))) == (module_number, len(lessons)), lesson.path
             number = int(place.group(2))
             title = lesson.meta["title"].replace("'", "&#39;")
-            assert re.search(rf'<span class="md-typeset">\s*{number}\. {re.escape(title)}\s*</span>', html), \
-                (lesson.path, "the navigation does not number the lesson")
+            assert re.search(rf'<span class="md-typeset">\s*{number}\. {re.escape(title)}\s*</span>', html), (
+                lesson.path,
+                "the navigation does not number the lesson",
+            )
     # Numbers run 1..N within each module, in navigation order.
     html = (built_site / "modules/02-transformers/index.html").read_text(encoding="utf-8")
     numbered = re.findall(r'<span class="md-typeset">\s*(\d+)\. ', html)
@@ -183,12 +193,14 @@ def test_a_lesson_header_links_the_notebooks_the_lesson_uses(built_site, course)
     for lesson in course.lessons():
         notebooks = wayfinding.lesson_notebooks(lesson)
         html = (built_site / page_of(lesson.path)).read_text(encoding="utf-8")
-        header = html[html.index('<section class="lesson-header"'):]
-        header = header[:header.index("</section>")]
+        header = html[html.index('<section class="lesson-header"') :]
+        header = header[: header.index("</section>")]
         for notebook in notebooks:
             name = Path(notebook).with_suffix(".html").name
-            assert re.search(rf'class="lesson-notebooks">.*href="[^"]*notebooks/{re.escape(name)}"', header,
-                             re.S), (lesson.path, notebook)
+            assert re.search(rf'class="lesson-notebooks">.*href="[^"]*notebooks/{re.escape(name)}"', header, re.S), (
+                lesson.path,
+                notebook,
+            )
             checked += 1
     assert checked >= 5
 
@@ -241,8 +253,16 @@ def test_the_glossary_page_has_forty_concepts_each_linked_to_an_existing_section
 def test_glossary_concepts_are_found_by_search(built_site):
     index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"]: doc["title"] for doc in index["docs"]}
-    for term in ("token", "embedding", "attention", "perplexity", "temperature", "hallucination",
-                 "fine-tuning", "de-identification"):
+    for term in (
+        "token",
+        "embedding",
+        "attention",
+        "perplexity",
+        "temperature",
+        "hallucination",
+        "fine-tuning",
+        "de-identification",
+    ):
         assert f"glossary.html#{term}" in locations, term
     assert not [loc for loc in locations if loc.startswith("print/")], "printable pages are in the search"
 
@@ -268,8 +288,9 @@ def test_a_printable_page_per_module_with_every_heading_and_footnote(built_site,
 @pytest.mark.slow
 def test_student_pages_do_not_name_the_tooling(built_site, course):
     pages = [page_of(p) for p in course.pages if p.startswith("modules/")]
-    pages += [p.relative_to(built_site).as_posix() for p in (built_site / "notebooks").glob("*.html")
-              if p.name != "data.html"]
+    pages += [
+        p.relative_to(built_site).as_posix() for p in (built_site / "notebooks").glob("*.html") if p.name != "data.html"
+    ]
     assert len(pages) > 30
     for page in pages:
         found = TOOLING.findall(text_of(article((built_site / page).read_text(encoding="utf-8"))))

@@ -16,8 +16,12 @@ REVIEW = "default: 12\nmodules:\n  01-basics: 24\ntags:\n  attention: 6\n"
 
 
 def lesson(reviewed: str = "2026-01-05", tags: str = "[attention]") -> str:
-    return (VALID_FRONT.replace("reviewed: 2026-01-05\n", f"reviewed: {reviewed}\n")
-            .replace("tags: [attention]", f"tags: {tags}") + "\nBody.\n")
+    return (
+        VALID_FRONT.replace("reviewed: 2026-01-05\n", f"reviewed: {reviewed}\n").replace(
+            "tags: [attention]", f"tags: {tags}"
+        )
+        + "\nBody.\n"
+    )
 
 
 def review_findings(tmp_path, repo_root, text, today, review=REVIEW):
@@ -28,11 +32,13 @@ def review_findings(tmp_path, repo_root, text, today, review=REVIEW):
 
 
 def test_reviewed_is_required_for_lessons(tmp_path, repo_root):
-    found = review_findings(tmp_path, repo_root, VALID_FRONT.replace("reviewed: 2026-01-05\n", "") + "\nBody.\n",
-                            dt.date(2026, 2, 1))
+    found = review_findings(
+        tmp_path, repo_root, VALID_FRONT.replace("reviewed: 2026-01-05\n", "") + "\nBody.\n", dt.date(2026, 2, 1)
+    )
     assert [str(f) for f in found] == [
         "docs/modules/01-basics/lesson.md:8: [frontmatter-missing-key] missing required key `reviewed` (every "
-        "lesson needs it); add `reviewed: 2026-12-06` to the front matter"]
+        "lesson needs it); add `reviewed: 2026-12-06` to the front matter"
+    ]
 
 
 def test_reviewed_may_not_precede_date(tmp_path, repo_root):
@@ -48,7 +54,8 @@ def test_the_shortest_interval_applies_and_overdue_is_a_warning(tmp_path, repo_r
     assert [str(f) for f in found] == [
         "docs/modules/01-basics/lesson.md:6: [review-overdue] lesson was last reviewed on 2026-01-05; with a "
         "review interval of 6 months (tag `attention`) it has been due since 2026-07-05; re-check its facts "
-        "against their sources, then set `reviewed:` to the day you did"]
+        "against their sources, then set `reviewed:` to the day you did"
+    ]
     assert found[0].severity == "warning"
 
 
@@ -57,10 +64,13 @@ def test_module_interval_when_no_tag_matches(tmp_path, repo_root):
     assert len(found) == 1 and "24 months (module `01-basics`)" in found[0].message
 
 
-@pytest.mark.parametrize("review, message", [
-    ("default: soon\n", "review interval `default` is 'soon', not a whole number of months"),
-    ("tags: [a, b]\n", "`tags` must map names to months"),
-])
+@pytest.mark.parametrize(
+    "review, message",
+    [
+        ("default: soon\n", "review interval `default` is 'soon', not a whole number of months"),
+        ("tags: [a, b]\n", "`tags` must map names to months"),
+    ],
+)
 def test_bad_intervals_are_located(tmp_path, repo_root, review, message):
     root = make_course(tmp_path, repo_root, {"modules/01-basics/lesson.md": lesson()})
     (root / "docs/_data/review.yml").write_text(review)
@@ -69,12 +79,26 @@ def test_bad_intervals_are_located(tmp_path, repo_root, review, message):
 
 
 def test_overdue_never_fails_the_check_and_is_reported(tmp_path, repo_root):
-    root = make_course(tmp_path, repo_root, {"modules/01-basics/lesson.md": lesson("2020-01-05").replace(
-        "date: 2026-01-05", "date: 2020-01-05")})
+    root = make_course(
+        tmp_path,
+        repo_root,
+        {"modules/01-basics/lesson.md": lesson("2020-01-05").replace("date: 2026-01-05", "date: 2020-01-05")},
+    )
     (root / "docs/_data/review.yml").write_text(REVIEW)
     report = tmp_path / "review.md"
-    result = subprocess.run([sys.executable, "-m", "coursetools.check", "--review-report", str(report),
-                             "docs/modules/01-basics/lesson.md"], cwd=root, capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "coursetools.cli.check",
+            "--review-report",
+            str(report),
+            "docs/modules/01-basics/lesson.md",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     assert "[review-overdue]" in result.stdout
     assert "[review-overdue]" not in [line for line in result.stdout.splitlines() if "error" in line]
     assert "| `docs/modules/01-basics/lesson.md` | lesson was last reviewed on 2020-01-05" in report.read_text()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coursetools import catalogue
-from coursetools.check import github_annotation
+from coursetools.cli.check import github_annotation
 from coursetools.course import check_course
 from coursetools.findings import CATALOGUE, Finding
 from test_lesson_checks import VALID_FRONT, make_course, self_check
@@ -51,8 +51,10 @@ def test_catalogue_page_lists_every_rule(repo_root):
 def test_findings_print_their_rule(tmp_path, repo_root):
     root = make_course(tmp_path, repo_root, {"modules/01-basics/lesson.md": VALID_FRONT + "\nText.[^x]\n"})
     found = [str(f) for f in check_course(root / "docs", root).findings if f.rule == "footnote-undefined"]
-    assert found == ["docs/modules/01-basics/lesson.md:11: [footnote-undefined] footnote `[^x]` is referenced "
-                     "but never defined; add a definition `[^x]: ...` at the end of the page"]
+    assert found == [
+        "docs/modules/01-basics/lesson.md:11: [footnote-undefined] footnote `[^x]` is referenced "
+        "but never defined; add a definition `[^x]: ...` at the end of the page"
+    ]
 
 
 def _silencing(tmp_path, repo_root, comment: str, where: str = "before") -> tuple[list[str], list]:
@@ -65,21 +67,22 @@ def _silencing(tmp_path, repo_root, comment: str, where: str = "before") -> tupl
         body = body + "\n" + comment + "\n"
     root = make_course(tmp_path, repo_root, {"modules/01-basics/lesson.md": VALID_FRONT + body})
     course = check_course(root / "docs", root)
-    return [str(f) for f in course.findings
-            if not f.rule.startswith("content-") and not self_check(f)], course.silenced
+    return [str(f) for f in course.findings if not f.rule.startswith("content-") and not self_check(f)], course.silenced
 
 
 @pytest.mark.parametrize("where", ["before", "same"])
 def test_a_line_finding_is_silenced_with_a_reason(tmp_path, repo_root, where):
     found, silenced = _silencing(
-        tmp_path, repo_root, "<!-- course-check: ignore footnote-undefined -- defined by the include -->", where)
+        tmp_path, repo_root, "<!-- course-check: ignore footnote-undefined -- defined by the include -->", where
+    )
     assert found == []
     assert [(f.rule, s.reason) for f, s in silenced] == [("footnote-undefined", "defined by the include")]
 
 
 def test_a_file_finding_is_silenced_anywhere(tmp_path, repo_root):
     found, silenced = _silencing(
-        tmp_path, repo_root, "<!-- course-check: ignore-file footnote-undefined -- a fixture page -->", "end")
+        tmp_path, repo_root, "<!-- course-check: ignore-file footnote-undefined -- a fixture page -->", "end"
+    )
     assert found == [] and len(silenced) == 1
 
 
@@ -105,36 +108,45 @@ def test_a_silencing_comment_in_a_code_block_is_an_example(tmp_path, repo_root):
 
 def test_github_annotations_escape_and_locate():
     finding = Finding("docs/a,b.md", 12, "50% of: x\ny", "fix it", "footnote-unused")
-    assert github_annotation(finding) == ("::error file=docs/a%2Cb.md,line=12,title=footnote-unused"
-                                          "::50%25 of: x%0Ay; fix it")
-    CATALOGUE.setdefault("x-warning-test", catalogue.rules()[0].__class__(
-        "x-warning-test", "test", "a warning", "nothing", "warning"))
+    assert github_annotation(finding) == (
+        "::error file=docs/a%2Cb.md,line=12,title=footnote-unused::50%25 of: x%0Ay; fix it"
+    )
+    CATALOGUE.setdefault(
+        "x-warning-test", catalogue.rules()[0].__class__("x-warning-test", "test", "a warning", "nothing", "warning")
+    )
     assert github_annotation(Finding("docs/a.md", 0, "m", rule="x-warning-test")).startswith(
-        "::warning file=docs/a.md,title=x-warning-test::")
+        "::warning file=docs/a.md,title=x-warning-test::"
+    )
     del CATALOGUE["x-warning-test"]
 
 
 def _check(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "coursetools.check", *args], capture_output=True, text=True,
-                          cwd=root)
+    return subprocess.run(
+        [sys.executable, "-m", "coursetools.cli.check", *args], capture_output=True, text=True, cwd=root
+    )
 
 
 def test_check_with_github_format_prints_annotations(tmp_path, repo_root):
     root = make_course(tmp_path, repo_root, {"modules/01-basics/lesson.md": VALID_FRONT + "\nText.[^x]\n"})
     result = _check(root, "--format", "github")
     assert result.returncode == 1
-    assert ("::error file=docs/modules/01-basics/lesson.md,line=11,title=footnote-undefined::footnote `[^x]` is "
-            "referenced but never defined") in result.stdout
+    assert (
+        "::error file=docs/modules/01-basics/lesson.md,line=11,title=footnote-undefined::footnote `[^x]` is "
+        "referenced but never defined"
+    ) in result.stdout
 
 
-@pytest.mark.parametrize("topic, expected", [
-    ("footnote-unused", "Every footnote definition is referenced in the text."),
-    ("reviewed", "re-checked against their sources"),
-    ("weight", "order comes from the order of `nav:`"),
-    ("rules", "content-sources"),
-    ("keys", "objectives"),
-    ("nonsense", "nothing is called `nonsense`"),
-])
+@pytest.mark.parametrize(
+    "topic, expected",
+    [
+        ("footnote-unused", "Every footnote definition is referenced in the text."),
+        ("reviewed", "re-checked against their sources"),
+        ("weight", "order comes from the order of `nav:`"),
+        ("rules", "content-sources"),
+        ("keys", "objectives"),
+        ("nonsense", "nothing is called `nonsense`"),
+    ],
+)
 def test_explain(repo_root, topic, expected):
     result = _check(repo_root, "--explain", topic)
     assert result.returncode == 0 and expected in result.stdout, result.stdout
@@ -151,14 +163,16 @@ def test_show_silenced_lists_reasons(tmp_path, repo_root):
 def test_the_catalogue_lists_every_module_that_declares_a_rule():
     """The catalogue imports a fixed list of modules (cheap); importing every module of the package
     must not find a rule more, or the generated rule page would depend on what else was imported."""
-    code = ("import importlib, pkgutil, coursetools\n"
-            "from coursetools import catalogue\n"
-            "listed = {r.id for r in catalogue.rules()}\n"
-            "for m in pkgutil.walk_packages(coursetools.__path__, 'coursetools.'):\n"
-            "    if not m.name.endswith('__main__'):\n"
-            "        importlib.import_module(m.name)\n"
-            "from coursetools.findings import CATALOGUE\n"
-            "print(sorted(set(CATALOGUE) - listed))\n")
+    code = (
+        "import importlib, pkgutil, coursetools\n"
+        "from coursetools import catalogue\n"
+        "listed = {r.id for r in catalogue.rules()}\n"
+        "for m in pkgutil.walk_packages(coursetools.__path__, 'coursetools.'):\n"
+        "    if not m.name.endswith('__main__'):\n"
+        "        importlib.import_module(m.name)\n"
+        "from coursetools.findings import CATALOGUE\n"
+        "print(sorted(set(CATALOGUE) - listed))\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]", "modules declaring these rules are missing from catalogue._RULE_MODULES"

@@ -15,7 +15,7 @@ import nbformat
 import pytest
 import yaml
 
-from coursetools import notebooks
+from coursetools.notebooks import execute as notebooks
 from coursetools.runnable import archive, exercises, links, solutions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +42,7 @@ def lock_pins(path: Path) -> dict[str, str]:
 
 # --- Exercises in every notebook -----------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_every_notebook_has_two_exercises_each_with_check_and_hidden_solution(name):
     path = ROOT / "docs/notebooks" / name
@@ -52,7 +53,7 @@ def test_every_notebook_has_two_exercises_each_with_check_and_hidden_solution(na
     assert len(starts) >= 2, name
     for i in starts:
         assert nb.cells[i - 1].cell_type == "markdown" and "Exercise" in nb.cells[i - 1].source
-        assert "answer = None" in nb.cells[i].source           # a placeholder that runs
+        assert "answer = None" in nb.cells[i].source  # a placeholder that runs
         assert "check" in tags[i + 1] and "passed = check_" in nb.cells[i + 1].source
         solution = nb.cells[i + 2]
         assert "solution" in tags[i + 2] and solution.metadata["jupyter"]["source_hidden"] is True
@@ -61,10 +62,12 @@ def test_every_notebook_has_two_exercises_each_with_check_and_hidden_solution(na
 
 def bad_notebook(path: Path) -> None:
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Exercises out of order"),
-                nbformat.v4.new_code_cell("answer = None", metadata={"tags": ["exercise"]}),
-                nbformat.v4.new_code_cell("answer = 1", metadata={"tags": ["solution"]}),
-                nbformat.v4.new_code_cell("print(answer)", metadata={"tags": ["check"]})]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Exercises out of order"),
+        nbformat.v4.new_code_cell("answer = None", metadata={"tags": ["exercise"]}),
+        nbformat.v4.new_code_cell("answer = 1", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_code_cell("print(answer)", metadata={"tags": ["check"]}),
+    ]
     nbformat.write(nb, str(path))
 
 
@@ -106,28 +109,32 @@ def test_a_broken_solution_fails_execution_with_the_cell_named(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_markdown_cell("### Exercise 1: temperature"),
-        nbformat.v4.new_code_cell("probs, T = [0.6, 0.3, 0.1], 0.5\nanswer = None",
-                                  metadata={"tags": ["exercise"]}),
-        nbformat.v4.new_code_cell("from exercises import check_temperature\n"
-                                  "passed = check_temperature(answer, probs, T)",
-                                  metadata={"tags": ["check"]}),
-        nbformat.v4.new_code_cell("answer = [0.6, 0.3, 0.1]  # wrong: T is ignored\n"
-                                  "assert check_temperature(answer, probs, T), "
-                                  "'the solution must pass its own check'",
-                                  metadata={"tags": ["solution"], "jupyter": {"source_hidden": True}}),
+        nbformat.v4.new_code_cell("probs, T = [0.6, 0.3, 0.1], 0.5\nanswer = None", metadata={"tags": ["exercise"]}),
+        nbformat.v4.new_code_cell(
+            "from exercises import check_temperature\npassed = check_temperature(answer, probs, T)",
+            metadata={"tags": ["check"]},
+        ),
+        nbformat.v4.new_code_cell(
+            "answer = [0.6, 0.3, 0.1]  # wrong: T is ignored\n"
+            "assert check_temperature(answer, probs, T), "
+            "'the solution must pass its own check'",
+            metadata={"tags": ["solution"], "jupyter": {"source_hidden": True}},
+        ),
     ]
     nbformat.write(nb, str(folder / "broken.ipynb"))
     [result] = notebooks.run_all([folder / "broken.ipynb"], tmp_path, tmp_path / ".cache")
     [finding] = result.findings
     assert str(finding).startswith(
         "docs/notebooks/broken.ipynb:cell 4: [notebook-error] cell 4 raised AssertionError: "
-        "the solution must pass its own check")
+        "the solution must pass its own check"
+    )
     assert result.executed is None
 
 
 def test_checks_say_not_yet_with_a_hint_and_correct_when_right(capsys, monkeypatch):
     monkeypatch.syspath_prepend(str(ROOT / "docs/notebooks"))
     import exercises as checks  # the notebooks' module, docs/notebooks/exercises.py
+
     assert checks.check_temperature(None, [0.6, 0.3, 0.1], 0.5) is False
     assert capsys.readouterr().out.startswith("Not yet: `answer` is still None.")
     assert checks.check_temperature([0.2, 0.3, 0.6], [0.6, 0.3, 0.1], 0.5) is False
@@ -141,27 +148,38 @@ def test_checks_say_not_yet_with_a_hint_and_correct_when_right(capsys, monkeypat
 
 # --- Links built from the repository address ----------------------------------------------
 
+
 def test_colab_and_binder_links_are_built_from_the_configured_repository():
     repo, found = links.parse({"url": "https://github.com/acme/course-x", "branch": "main"})
     assert found == [] and repo is not None
     path = "docs/notebooks/tokenization.ipynb"
     assert repo.url == "https://github.com/acme/course-x"
-    assert repo.colab_url(path) == ("https://colab.research.google.com/github/acme/course-x/blob/main/"
-                                    "docs/notebooks/tokenization.ipynb")
-    assert repo.binder_url(path) == ("https://mybinder.org/v2/gh/acme/course-x/main"
-                                     "?labpath=docs/notebooks/tokenization.ipynb")
+    assert repo.colab_url(path) == (
+        "https://colab.research.google.com/github/acme/course-x/blob/main/docs/notebooks/tokenization.ipynb"
+    )
+    assert repo.binder_url(path) == (
+        "https://mybinder.org/v2/gh/acme/course-x/main?labpath=docs/notebooks/tokenization.ipynb"
+    )
     branchy, _ = links.parse({"url": "https://github.com/acme/course-x.git", "branch": "release/2025"})
     assert branchy.binder_url(path).startswith("https://mybinder.org/v2/gh/acme/course-x/release%2F2025?")
 
 
-@pytest.mark.parametrize("value, message", [
-    (None, "mkdocs.yml:0: [repository-config] `extra.repository` is missing"),
-    ("https://github.com/a/b", "mkdocs.yml:0: [repository-config] `extra.repository` must be a mapping"),
-    ({"url": "https://gitlab.com/a/b"}, "mkdocs.yml:0: [repository-config] `extra.repository.url` must "
-                                        "look like https://github.com/OWNER/REPO, not 'https://gitlab.com/a/b'"),
-    ({"url": "https://github.com/a/b", "branch": "../x"}, "mkdocs.yml:0: [repository-config] "
-                                                         "`extra.repository.branch` must be a branch name"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (None, "mkdocs.yml:0: [repository-config] `extra.repository` is missing"),
+        ("https://github.com/a/b", "mkdocs.yml:0: [repository-config] `extra.repository` must be a mapping"),
+        (
+            {"url": "https://gitlab.com/a/b"},
+            "mkdocs.yml:0: [repository-config] `extra.repository.url` must "
+            "look like https://github.com/OWNER/REPO, not 'https://gitlab.com/a/b'",
+        ),
+        (
+            {"url": "https://github.com/a/b", "branch": "../x"},
+            "mkdocs.yml:0: [repository-config] `extra.repository.branch` must be a branch name",
+        ),
+    ],
+)
 def test_a_bad_repository_setting_is_a_finding(value, message):
     repo, [finding] = links.parse(value)
     assert repo is None and str(finding).startswith(message)
@@ -169,13 +187,21 @@ def test_a_bad_repository_setting_is_a_finding(value, message):
 
 # --- Solutions folded on the site --------------------------------------------------------------
 
-CELL = ('<div class="jp-Cell jp-CodeCell jp-Notebook-cell {tag}">\n<div class="jp-Cell jp-CodeCell {tag}" '
-        'id="c{n}"><div class="x"><pre>code {n}</pre></div></div>\n</div>')
+CELL = (
+    '<div class="jp-Cell jp-CodeCell jp-Notebook-cell {tag}">\n<div class="jp-Cell jp-CodeCell {tag}" '
+    'id="c{n}"><div class="x"><pre>code {n}</pre></div></div>\n</div>'
+)
 
 
 def test_solution_cells_are_folded_into_closed_details_in_order():
-    page = "<main>" + "".join(CELL.format(tag=tag, n=n) for n, tag in enumerate(
-        ["celltag_exercise", "celltag_check", "celltag_solution", "", "celltag_solution"])) + "</main>"
+    page = (
+        "<main>"
+        + "".join(
+            CELL.format(tag=tag, n=n)
+            for n, tag in enumerate(["celltag_exercise", "celltag_check", "celltag_solution", "", "celltag_solution"])
+        )
+        + "</main>"
+    )
     folded, count = solutions.fold(page)
     assert count == 2
     assert re.sub(r"<details[^>]*><summary>[^<]*</summary>\n|\n</details>", "", folded) == page
@@ -193,6 +219,7 @@ def test_an_unclosed_solution_cell_leaves_the_page_alone():
 
 # --- The zip ---------------------------------------------------------------------------------
 
+
 def test_zip_holds_the_notebook_and_the_files_of_its_folder_it_read(tmp_path):
     folder = tmp_path / "docs/notebooks"
     (folder / "data").mkdir(parents=True)
@@ -200,14 +227,18 @@ def test_zip_holds_the_notebook_and_the_files_of_its_folder_it_read(tmp_path):
         (folder / name).write_text(name)
     (tmp_path / "hooks").mkdir()
     (tmp_path / "hooks/secret.py").write_text("outside the notebook's folder")
-    plan = archive.plan(folder / "x.ipynb", ["docs/notebooks/data/a.csv", "docs/notebooks/nbhelpers.py",
-                                             "hooks/secret.py", "docs/notebooks/missing.txt"], tmp_path)
+    plan = archive.plan(
+        folder / "x.ipynb",
+        ["docs/notebooks/data/a.csv", "docs/notebooks/nbhelpers.py", "hooks/secret.py", "docs/notebooks/missing.txt"],
+        tmp_path,
+    )
     data = plan.data()
     assert zipfile.ZipFile(io.BytesIO(data)).namelist() == ["x/x.ipynb", "x/data/a.csv", "x/nbhelpers.py"]
     assert plan.data() == data  # the same files give the same bytes
 
 
 # --- The built site ----------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -223,12 +254,17 @@ def test_the_downloaded_zip_runs_on_its_own_without_network(built_site, tmp_path
     for data in set(re.findall(r"data/[\w.-]+", json.dumps(source))):  # every data file it names
         assert f"{stem}/{data}" in names, data
     from nbclient import NotebookClient
+
     nb = nbformat.read(str(tmp_path / stem / name), as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(NO_NETWORK))
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path / stem)}}).execute()
-    printed = ["".join(o.get("text", "") for o in cell.get("outputs", [])) for cell in nb.cells
-               if "solution" in cell.metadata.get("tags", [])]
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path / stem)}}
+    ).execute()
+    printed = [
+        "".join(o.get("text", "") for o in cell.get("outputs", []))
+        for cell in nb.cells
+        if "solution" in cell.metadata.get("tags", [])
+    ]
     assert printed and all("Correct: " in text for text in printed), printed
 
 
@@ -250,14 +286,14 @@ sys.modules.update({"google": _google, "google.colab": _colab})
 def test_on_colab_the_first_cell_unpacks_the_uploaded_zip_and_the_notebook_runs(built_site, tmp_path, name):
     """Colab opens the notebook alone: its setup cell takes the uploaded zip and runs from it."""
     from nbclient import NotebookClient
+
     stem = name.removesuffix(".ipynb")
     alone = tmp_path / "content"  # Colab's working folder: the notebook, nothing else
     alone.mkdir()
     nb = nbformat.read(str(ROOT / "docs/notebooks" / name), as_version=4)
     upload = f"ZIP, NAME = {str(built_site / 'notebooks' / f'{stem}.zip')!r}, {stem + '.zip'!r}\n"
     nb.cells.insert(0, nbformat.v4.new_code_cell(NO_NETWORK + upload + FAKE_COLAB))
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(alone)}}).execute()
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(alone)}}).execute()
     setup = next(c for c in nb.cells if "colab-setup" in c.metadata.get("tags", []))
     assert f"Upload {stem}.zip" in "".join(o.get("text", "") for o in setup.outputs)
     assert (alone / stem / "nbhelpers.py").is_file()
@@ -275,9 +311,11 @@ def test_notebook_page_offers_download_colab_and_binder_for_its_own_file(built_s
     assert hrefs(html, "course-run__download") == [f"{stem}.zip"]
     assert (built_site / "notebooks" / f"{stem}.zip").is_file()
     assert hrefs(html, "course-run__colab") == [
-        f"https://colab.research.google.com/github/llms-meet-healthcare/course/blob/main/docs/notebooks/{name}"]
+        f"https://colab.research.google.com/github/llms-meet-healthcare/course/blob/main/docs/notebooks/{name}"
+    ]
     assert hrefs(html, "course-run__binder") == [
-        f"https://mybinder.org/v2/gh/llms-meet-healthcare/course/main?labpath=docs/notebooks/{name}"]
+        f"https://mybinder.org/v2/gh/llms-meet-healthcare/course/main?labpath=docs/notebooks/{name}"
+    ]
     # The block sits under the title, and every solution is folded, closed.
     assert html.index("</h1>") < html.index("course-run") < html.index("jp-CodeCell")
     cells = json.loads((ROOT / "docs/notebooks" / name).read_text())["cells"]
@@ -297,8 +335,7 @@ def test_every_lesson_that_links_a_notebook_offers_its_download(built_site, repo
     assert len(linked) >= 5
     for page, names in linked.items():
         html = (built_site / page).read_text()
-        assert sorted(hrefs(html, "course-run__download")) == sorted(
-            f"../../notebooks/{n}.zip" for n in names), page
+        assert sorted(hrefs(html, "course-run__download")) == sorted(f"../../notebooks/{n}.zip" for n in names), page
 
 
 @pytest.mark.slow
@@ -314,6 +351,7 @@ def test_site_links_the_repository_and_never_github_api(built_site):
 def test_repo_url_stays_unset_and_the_repository_is_configured():
     class Loader(yaml.SafeLoader):
         pass
+
     Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
     Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: suffix)
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader)
@@ -323,8 +361,10 @@ def test_repo_url_stays_unset_and_the_repository_is_configured():
 
 # --- One command to run them locally, and Binder's environment -------------------------------
 
+
 def test_the_notebooks_extra_is_locked_and_agrees_with_the_build():
     import tomllib
+
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extra = project["optional-dependencies"]["notebooks"]
     assert any(req.startswith("jupyterlab>=4") for req in extra)
@@ -341,12 +381,15 @@ def test_the_notebooks_extra_is_locked_and_agrees_with_the_build():
 
 def test_run_locally_page_gives_one_command_from_a_fresh_clone():
     page = (ROOT / "docs/notebooks/run-locally.md").read_text()
-    command = ("python3 -m venv .venv-notebooks && .venv-notebooks/bin/pip install -r "
-               "requirements-notebooks.lock && .venv-notebooks/bin/jupyter lab docs/notebooks")
+    command = (
+        "python3 -m venv .venv-notebooks && .venv-notebooks/bin/pip install -r "
+        "requirements-notebooks.lock && .venv-notebooks/bin/jupyter lab docs/notebooks"
+    )
     assert f"```bash\n{command}\n```" in page
     assert command in (ROOT / "docs/notebooks/index.md").read_text()
-    readme = subprocess.run(["bash", str(ROOT / ".ci/readme-command"), "notebooks"], capture_output=True,
-                            text=True, check=True).stdout.strip()
+    readme = subprocess.run(
+        ["bash", str(ROOT / ".ci/readme-command"), "notebooks"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert readme == command
     nav = (ROOT / "mkdocs.yml").read_text()
     assert "- notebooks/run-locally.md" in nav

@@ -13,7 +13,8 @@ from coursetools.settings import DOCUMENTED, SettingsError, from_config
 def _config(tmp_path: Path, extra: str = "") -> Path:
     (tmp_path / "docs").mkdir(exist_ok=True)
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: t\nsite_url: !ENV [NOWHERE, 'https://x/']\n" + (f"extra:\n  course:\n{extra}" if extra else ""))
+        "site_name: t\nsite_url: !ENV [NOWHERE, 'https://x/']\n" + (f"extra:\n  course:\n{extra}" if extra else "")
+    )
     return tmp_path
 
 
@@ -26,8 +27,10 @@ def test_defaults_and_values_from_mkdocs_yml(tmp_path):
 
 
 def test_environment_overrides_are_listed(tmp_path):
-    settings = from_config(_config(tmp_path, "    notebook_timeout: 30\n"),
-                           environ={"COURSE_NOTEBOOK_TIMEOUT": "7", "COURSE_CACHE_DIR": "/tmp/c"})
+    settings = from_config(
+        _config(tmp_path, "    notebook_timeout: 30\n"),
+        environ={"COURSE_NOTEBOOK_TIMEOUT": "7", "COURSE_CACHE_DIR": "/tmp/c"},
+    )
     assert settings.notebook_timeout == 7 and settings.cache_dir == Path("/tmp/c")
     assert set(settings.overridden) == {"COURSE_NOTEBOOK_TIMEOUT", "COURSE_CACHE_DIR"}
 
@@ -57,16 +60,28 @@ def test_the_real_data_files_load_clean(repo_root):
     assert data.schema["properties"] and data.tags and data.glossary and data.datasets
 
 
-@pytest.mark.parametrize("name, text, expected", [
-    ("tags.yml", "a: [unclosed\n", "docs/_data/tags.yml:2: [data-file] this file is not valid YAML"),
-    ("tags.yml", "- a\n- b\n", "docs/_data/tags.yml:1: [data-file] this file must hold a mapping"),
-    ("datasets.yml", "a: &x [1, 2]\nb: *x\n", "docs/_data/datasets.yml:1: [data-file] this file is not valid "
-     "YAML: anchors and aliases"),
-    ("lesson.schema.json", "{\n  \"a\": ,\n}", "docs/_data/lesson.schema.json:2: [data-file] this file is not "
-     "valid JSON"),
-    ("glossary.yml", "- term: A\n  expansion: B\n  definition: C\n- term: D\n", "docs/_data/glossary.yml:4: [data-file] glossary "
-     "entry needs `term` and `definition`"),
-])
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        ("tags.yml", "a: [unclosed\n", "docs/_data/tags.yml:2: [data-file] this file is not valid YAML"),
+        ("tags.yml", "- a\n- b\n", "docs/_data/tags.yml:1: [data-file] this file must hold a mapping"),
+        (
+            "datasets.yml",
+            "a: &x [1, 2]\nb: *x\n",
+            "docs/_data/datasets.yml:1: [data-file] this file is not valid YAML: anchors and aliases",
+        ),
+        (
+            "lesson.schema.json",
+            '{\n  "a": ,\n}',
+            "docs/_data/lesson.schema.json:2: [data-file] this file is not valid JSON",
+        ),
+        (
+            "glossary.yml",
+            "- term: A\n  expansion: B\n  definition: C\n- term: D\n",
+            "docs/_data/glossary.yml:4: [data-file] glossary entry needs `term` and `definition`",
+        ),
+    ],
+)
 def test_a_broken_data_file_is_a_located_finding(tmp_path, repo_root, name, text, expected):
     data_dir = tmp_path / "docs/_data"
     data_dir.mkdir(parents=True)
@@ -80,5 +95,7 @@ def test_a_broken_data_file_is_a_located_finding(tmp_path, repo_root, name, text
 def test_a_missing_data_file_is_named(tmp_path):
     (tmp_path / "docs/_data").mkdir(parents=True)
     found = [str(f) for f in CourseData.load(tmp_path / "docs", tmp_path).findings]
-    assert "docs/_data/tags.yml:1: [data-file] the course data file `tags.yml` is missing; create it in " \
-           "docs/_data/ (see the instructor guide)" in found
+    assert (
+        "docs/_data/tags.yml:1: [data-file] the course data file `tags.yml` is missing; create it in "
+        "docs/_data/ (see the instructor guide)" in found
+    )

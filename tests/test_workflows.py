@@ -12,14 +12,17 @@ def test_workflows_are_valid_github_actions(repo_root):
     workflows = sorted((repo_root / ".github/workflows").glob("*.yml"))
     assert workflows
     result = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
-         *map(str, workflows)], capture_output=True, text=True)
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *map(str, workflows)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def readme_command(repo_root, name):
-    return subprocess.run(["bash", str(repo_root / ".ci/readme-command"), name], capture_output=True,
-                          text=True, check=True).stdout.strip()
+    return subprocess.run(
+        ["bash", str(repo_root / ".ci/readme-command"), name], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def test_readme_has_the_two_commands(repo_root):
@@ -29,7 +32,7 @@ def test_readme_has_the_two_commands(repo_root):
 
 def test_ci_runs_the_readme_test_command(repo_root):
     ci = (repo_root / ".ci/run").read_text()
-    assert '.ci/readme-command test' in ci and 'eval "$command"' in ci
+    assert ".ci/readme-command test" in ci and 'eval "$command"' in ci
     workflow = yaml.safe_load((repo_root / ".github/workflows/ci.yml").read_text())
     steps = workflow["jobs"]["build-and-test"]["steps"]
     runs = "\n".join(step.get("run", "") for step in steps)
@@ -47,8 +50,12 @@ def test_deploy_happens_only_after_build_and_tests_on_main(repo_root):
     steps = workflow["jobs"]["build-and-test"]["steps"]
     names = [step.get("name", "") for step in steps]
     upload = names.index("Upload the site for Pages")
-    for required in ("Strict build", "Test suite (the README's test command)",
-                     "Internal links and anchors", "External links"):
+    for required in (
+        "Strict build",
+        "Test suite (the README's test command)",
+        "Internal links and anchors",
+        "External links",
+    ):
         assert names.index(required) < upload
 
 

@@ -1,3 +1,3 @@
-from .check import main
+from .cli.check import main
 
 raise SystemExit(main())

@@ -15,9 +15,27 @@ from .findings import CATALOGUE, Rule
 
 # Modules that declare rules outside the checks/ package.
 _RULE_MODULES = (
-    "assessment.objectives", "assessment.quiz", "build_agreement", "contract", "course", "data", "diagrams",
-    "footnotes", "frontmatter", "generated_docs", "hook_guard", "links.model", "notebooks", "phi.rules",
-    "glossary", "registry", "render_budget", "runnable.exercises", "runnable.links", "safe_files", "yaml_guard",
+    "assessment.objectives",
+    "assessment.quiz",
+    "checks.agreement",
+    "checks.contract",
+    "course",
+    "data",
+    "pages.diagrams",
+    "checks.footnotes",
+    "checks.frontmatter",
+    "pages.generated_docs",
+    "safety.hook_guard",
+    "links.model",
+    "notebooks.execute",
+    "phi.rules",
+    "checks.glossary",
+    "checks.registry",
+    "safety.render_budget",
+    "runnable.exercises",
+    "runnable.links",
+    "safety.files",
+    "checks.yaml_guard",
 )  # tests/test_rules.py checks that this list names every module that declares a rule
 
 

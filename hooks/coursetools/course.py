@@ -15,24 +15,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import build_agreement, diagrams, footnotes, glossary, headings, phi, registry, safe_files
+from . import phi
 from .assessment.objectives import page_assessment  # self-checks and objective coverage
-from .checks import content, layout, review, suppress
-from .runnable import exercises
-from .contract import Contract
+from .checks import agreement as build_agreement
+from .checks import content, footnotes, glossary, layout, registry, review, suppress
+from .checks.contract import Contract
+from .checks.frontmatter import FrontMatter, parse
+from .checks.markdown import mask
 from .data import CourseData
 from .findings import Finding, rule
-from .frontmatter import FrontMatter, parse
-from .markdown_text import mask
+from .pages import diagrams
 from .repo import shown_path
+from .runnable import exercises
+from .safety import files as safe_files
 from .settings import Settings, from_config
 
 LESSON_PATH = re.compile(r"^modules/(?P<module>[^/]+)/(?P<name>[^/]+)\.md$")
 WORDS_PER_MINUTE = 200
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 
-MISSING = rule("frontmatter-missing", "front matter", "Every page starts with front matter (`---` lines "
-               "around `key: value` lines).", "Start the file with `---`, the required keys, then `---`.")
+MISSING = rule(
+    "frontmatter-missing",
+    "front matter",
+    "Every page starts with front matter (`---` lines around `key: value` lines).",
+    "Start the file with `---`, the required keys, then `---`.",
+)
 
 
 @dataclass
@@ -52,12 +59,12 @@ class Page:
     @property
     def is_lesson(self) -> bool:
         match = LESSON_PATH.match(self.path)
-        return bool(match) and match.group("name") != "index"
+        return match is not None and match.group("name") != "index"
 
     @property
     def is_module_overview(self) -> bool:
         match = LESSON_PATH.match(self.path)
-        return bool(match) and match.group("name") == "index"
+        return match is not None and match.group("name") == "index"
 
     @property
     def module(self) -> str | None:
@@ -95,8 +102,7 @@ class Course:
         return [f for f in self.findings if f.severity == "warning"]
 
     def lessons(self, module: str | None = None) -> list[Page]:
-        return [page for page in self.pages.values()
-                if page.is_lesson and (module is None or page.module == module)]
+        return [page for page in self.pages.values() if page.is_lesson and (module is None or page.module == module)]
 
     def modules(self) -> list[str]:
         return sorted({page.module for page in self.pages.values() if page.module})
@@ -104,7 +110,8 @@ class Course:
 
 def markdown_files(docs_dir: Path) -> list[Path]:
     return sorted(
-        path for path in docs_dir.rglob("*.md")
+        path
+        for path in docs_dir.rglob("*.md")
         if not any(part.startswith((".", "_")) for part in path.relative_to(docs_dir).parts)
     )
 
@@ -157,9 +164,16 @@ def data_stamp(data: CourseData) -> tuple[object, ...]:
     return tuple((p.name, stamp(p)) for p in sorted(data.data_dir.glob("*")) if p.is_file())
 
 
-def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path] | None = None, *,
-                 settings: Settings | None = None, data: CourseData | None = None,
-                 cache: CheckCache | None = None, today: dt.date | None = None) -> Course:
+def check_course(
+    docs_dir: Path,
+    repo_root: Path | None = None,
+    only: list[Path] | None = None,
+    *,
+    settings: Settings | None = None,
+    data: CourseData | None = None,
+    cache: CheckCache | None = None,
+    today: dt.date | None = None,
+) -> Course:
     """Parse and check every page under ``docs_dir`` (or report only those in ``only``)."""
     docs_dir = docs_dir.resolve()
     repo_root = (repo_root or docs_dir.parent).resolve()
@@ -170,7 +184,7 @@ def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path]
     pages: dict[str, Page] = {}
     stamps: dict[str, Stamp] = {}
     # Hardening: symlinks out of the repository, loops, binary or non-UTF-8 pages and oversized
-    # files are refused (one finding each) and never read (coursetools.safe_files).
+    # files are refused (one finding each) and never read (coursetools.safety.files).
     files = safe_files.scan_docs(docs_dir, repo_root, settings.limits)
     for path in markdown_files(docs_dir):
         if not files.allows(path, docs_dir):
@@ -188,8 +202,9 @@ def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path]
     today = today or dt.date.today()
     shared_key = (tuple(sorted(names)), data_stamp(data), settings, stamp(docs_dir / diagrams.DIAGRAM_DIR), today)
     selected = {p.resolve() for p in only} | {p.absolute() for p in only} if only else None
-    findings: list[Finding] = [f for f in files.findings
-                               if selected is None or (repo_root / f.path).absolute() in selected]
+    findings: list[Finding] = [
+        f for f in files.findings if selected is None or (repo_root / f.path).absolute() in selected
+    ]
     silences: dict[str, list[suppress.Silence]] = {}
     for page in pages.values():
         if selected is not None and (docs_dir / page.path).resolve() not in selected:
@@ -214,27 +229,34 @@ def check_course(docs_dir: Path, repo_root: Path | None = None, only: list[Path]
         cache.findings[path] = (key, found)
         findings.extend(found)
     if selected is None:
-        from . import generated_docs  # imported here: it renders from modules that import this one
+        from .pages import generated_docs  # imported here: it renders from modules that import this one
 
         findings.extend(data.findings)
         findings.extend(glossary.link_findings(data, pages))  # issue 15: concept -> lesson section
         findings.extend(registry.findings(data))
         findings.extend(review.data_findings(data.review, data.shown("review.yml"), data.lines.get("review.yml", {})))
         guide = tuple((p.name, stamp(p)) for p in sorted((docs_dir / "instructors").glob("*.md")))
-        findings.extend(cache.remember("generated-docs", (guide, *shared_key),
-                                       lambda: generated_docs.stale(data, settings)))
+        findings.extend(
+            cache.remember("generated-docs", (guide, *shared_key), lambda: generated_docs.stale(data, settings))
+        )
     notebooks = sorted(p for p in docs_dir.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     wanted = [p for p in notebooks if selected is None or p.resolve() in selected]
-    findings.extend(cache.remember("notebook-exercises", tuple((str(p), stamp(p)) for p in wanted),
-                                   lambda: [f for p in wanted for f in exercises.findings(p, shown_path(p, repo_root))]))
+    findings.extend(
+        cache.remember(
+            "notebook-exercises",
+            tuple((str(p), stamp(p)) for p in wanted),
+            lambda: [f for p in wanted for f in exercises.findings(p, shown_path(p, repo_root))],
+        )
+    )
     findings.extend(phi_findings(docs_dir, repo_root, data, selected, cache))
     outcome = suppress.apply(findings, silences)
     outcome.kept.sort(key=lambda f: (f.path, f.line, f.where, f.message))
     return Course(docs_dir, repo_root, contract, pages, outcome.kept, data, settings, outcome.silenced)
 
 
-def phi_findings(docs_dir: Path, repo_root: Path, data: CourseData, selected: set[Path] | None,
-                 cache: CheckCache) -> list[Finding]:
+def phi_findings(
+    docs_dir: Path, repo_root: Path, data: CourseData, selected: set[Path] | None, cache: CheckCache
+) -> list[Finding]:
     """The PHI scan of every page, notebook and data file (or of the selected ones), each file
     scanned again only when it changed (or the registry or the synthetic-data manifests did)."""
     pages, notebooks, data_files = phi.course_files(docs_dir)
@@ -266,17 +288,23 @@ def phi_findings(docs_dir: Path, repo_root: Path, data: CourseData, selected: se
     return out
 
 
-def check_page(page: Page, contract: Contract, names: set[str], shown: str,
-               settings: Settings) -> list[Finding]:
+def check_page(page: Page, contract: Contract, names: set[str], shown: str, settings: Settings) -> list[Finding]:
     out = list(page.front.findings)
     if page.front.data is not None:
         out.extend(contract.check(page.front, shown, page.is_lesson, names))
     elif not page.front.present:
         required = contract.required(page.is_lesson)
-        out.append(Finding(
-            shown, 1, "page has no front matter",
-            "start the file with a `---` line, then " + ", ".join(f"`{k}:`" for k in required)
-            + ", then a closing `---`", MISSING.id))
+        out.append(
+            Finding(
+                shown,
+                1,
+                "page has no front matter",
+                "start the file with a `---` line, then "
+                + ", ".join(f"`{k}:`" for k in required)
+                + ", then a closing `---`",
+                MISSING.id,
+            )
+        )
     if page.notes:
         out.extend(page.notes.findings)
     out.extend(layout.check(page, shown))

@@ -29,17 +29,23 @@ ALLOWLIST = "link-allowlist.yml"
 REVIEW = "review.yml"
 
 DATA_FILE = rule(
-    "data-file", "course data",
+    "data-file",
+    "course data",
     "Each file under docs/_data/ exists, parses, and has the shape its header comment describes.",
-    "Fix the file at the line shown; the comment at the top of each data file describes its format.")
+    "Fix the file at the line shown; the comment at the top of each data file describes its format.",
+)
 
 
 def refuse_aliases(text: str) -> None:
     """Raise a located ``yaml.YAMLError`` if ``text`` uses anchors or aliases (alias bombs)."""
     for event in yaml.parse(text, Loader=YAML_LOADER):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(None, None, "anchors and aliases (`&name`, `*name`) are not "
-                                       "allowed in course data", event.start_mark)
+            raise yaml.MarkedYAMLError(
+                None,
+                None,
+                "anchors and aliases (`&name`, `*name`) are not allowed in course data",
+                event.start_mark,  # type: ignore[arg-type]  # libyaml's Mark is the same shape
+            )
 
 
 @dataclass
@@ -98,19 +104,25 @@ class CourseData:
         path = self.data_dir / name
         try:
             if path.is_symlink() and not _inside(path.resolve(), self.repo_root):
-                self._problem(name, 1, "this data file is a link to a file outside the repository",
-                              "replace the link with the file itself")
+                self._problem(
+                    name,
+                    1,
+                    "this data file is a link to a file outside the repository",
+                    "replace the link with the file itself",
+                )
                 return None
             return path.read_text(encoding="utf-8")
         except FileNotFoundError:
             if required:
-                self._problem(name, 1, f"the course data file `{name}` is missing",
-                              f"create it in {shown_path(self.data_dir, self.repo_root)}/ "
-                              "(see the instructor guide)")
+                self._problem(
+                    name,
+                    1,
+                    f"the course data file `{name}` is missing",
+                    f"create it in {shown_path(self.data_dir, self.repo_root)}/ (see the instructor guide)",
+                )
             return None
         except UnicodeDecodeError as error:
-            self._problem(name, 1, f"this file is not UTF-8 text (byte {error.start})",
-                          "save it as UTF-8")
+            self._problem(name, 1, f"this file is not UTF-8 text (byte {error.start})", "save it as UTF-8")
         except OSError as error:
             self._problem(name, 1, f"this file cannot be read: {error.strerror}", "check the file")
         return None
@@ -126,8 +138,12 @@ class CourseData:
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             problem = getattr(error, "problem", None) or str(error)
-            self._problem(name, mark.line + 1 if mark else 1, f"this file is not valid YAML: {problem}",
-                          "fix the YAML syntax at this line")
+            self._problem(
+                name,
+                mark.line + 1 if mark else 1,
+                f"this file is not valid YAML: {problem}",
+                "fix the YAML syntax at this line",
+            )
             return None
         if value is None:
             return None
@@ -145,8 +161,9 @@ class CourseData:
         try:
             value = json.loads(text)
         except json.JSONDecodeError as error:
-            self._problem(name, error.lineno, f"this file is not valid JSON: {error.msg}",
-                          "fix the JSON syntax at this line")
+            self._problem(
+                name, error.lineno, f"this file is not valid JSON: {error.msg}", "fix the JSON syntax at this line"
+            )
             return None
         if not isinstance(value, shape):
             self._problem(name, 1, "this file must hold a JSON object", "restore the schema object")
@@ -158,12 +175,18 @@ class CourseData:
         for index, entry in enumerate(self.glossary):
             line = self.line(GLOSSARY, index)
             # `expansion` is optional: an entry without one is a concept, not an abbreviation.
-            if not isinstance(entry, dict) or not all(
-                    isinstance(entry.get(key), str) and entry.get(key) for key in ("term", "definition")) or not \
-                    isinstance(entry.get("expansion", ""), str):
-                self._problem(GLOSSARY, line, "glossary entry needs `term` and `definition` as text "
-                              "(and `expansion` as text for an abbreviation)",
-                              "write the entry as `- term: ...`, `  expansion: ...`, `  definition: ...`")
+            if (
+                not isinstance(entry, dict)
+                or not all(isinstance(entry.get(key), str) and entry.get(key) for key in ("term", "definition"))
+                or not isinstance(entry.get("expansion", ""), str)
+            ):
+                self._problem(
+                    GLOSSARY,
+                    line,
+                    "glossary entry needs `term` and `definition` as text "
+                    "(and `expansion` as text for an abbreviation)",
+                    "write the entry as `- term: ...`, `  expansion: ...`, `  definition: ...`",
+                )
                 continue
             good.append(entry)
         self.glossary = good

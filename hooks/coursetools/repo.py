@@ -14,8 +14,9 @@ YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load_yaml(text: str) -> Any:
     """Parse a data file (tags, glossary, registry) the fast, safe way.
 
-    Hardening: anchors, aliases and deep nesting raise a ``yaml.YAMLError`` (coursetools.yaml_guard)."""
-    from .yaml_guard import problem
+    Hardening: anchors, aliases and deep nesting raise a ``yaml.YAMLError`` (coursetools.checks.yaml_guard)."""
+    from .checks.yaml_guard import problem
+
     refused = problem(text, YAML_LOADER, "the data file")
     if refused is not None:
         raise yaml.YAMLError(f"line {refused.line + 1}: {refused.message}")

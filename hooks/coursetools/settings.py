@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .safe_files import Limits
+from .safety.files import Limits
 
 
 @dataclass(frozen=True)
@@ -45,26 +45,36 @@ class Settings:
 
 # (setting, environment variable, what it is for): the table in the instructor guide.
 DOCUMENTED: tuple[tuple[str, str, str], ...] = (
-    ("notebook_timeout", "COURSE_NOTEBOOK_TIMEOUT",
-     "Seconds a notebook cell may run before the build stops it and reports the cell."),
-    ("cache_dir", "COURSE_CACHE_DIR",
-     "Folder for executed notebooks and what each run read (relative to the repository)."),
-    ("lesson_words", "",
-     "The range of prose words a lesson may have, as `[min, max]`."),
-    ("min_sources", "",
-     "How many footnotes with a DOI, arXiv id or web address every lesson needs."),
+    (
+        "notebook_timeout",
+        "COURSE_NOTEBOOK_TIMEOUT",
+        "Seconds a notebook cell may run before the build stops it and reports the cell.",
+    ),
+    (
+        "cache_dir",
+        "COURSE_CACHE_DIR",
+        "Folder for executed notebooks and what each run read (relative to the repository).",
+    ),
+    ("lesson_words", "", "The range of prose words a lesson may have, as `[min, max]`."),
+    ("min_sources", "", "How many footnotes with a DOI, arXiv id or web address every lesson needs."),
     ("limits.file_bytes", "", "Any one file under docs/ larger than this is refused with a located finding."),
     ("limits.output_bytes", "", "The outputs of one notebook cell larger than this fail the build."),
-    ("limits.render_seconds", "",
-     "Seconds an unusual page may take to render (Markdown to HTML) before the build refuses it."),
+    (
+        "limits.render_seconds",
+        "",
+        "Seconds an unusual page may take to render (Markdown to HTML) before the build refuses it.",
+    ),
     ("mmdc", "COURSE_MMDC", "The Mermaid CLI command used by `course-diagrams`."),
     ("lychee", "LYCHEE", "The lychee binary used by `course-links`."),
 )
 # Environment variables read elsewhere, by mkdocs.yml or the tests (listed in the guide too).
 OTHER_VARIABLES: tuple[tuple[str, str], ...] = (
     ("COURSE_SITE_URL", "The published address (`site_url` in mkdocs.yml); CI sets it."),
-    ("COURSE_EDIT_URI", "The address of \"edit this page\" (`edit_uri` in mkdocs.yml); CI sets it."),
-    ("COURSE_REPOSITORY_URL", "The repository linked from the site and used for Colab and Binder links (`extra.repository.url`)."),
+    ("COURSE_EDIT_URI", 'The address of "edit this page" (`edit_uri` in mkdocs.yml); CI sets it.'),
+    (
+        "COURSE_REPOSITORY_URL",
+        "The repository linked from the site and used for Colab and Binder links (`extra.repository.url`).",
+    ),
     ("COURSE_REPOSITORY_BRANCH", "The branch the Colab and Binder links open (`extra.repository.branch`)."),
     ("COURSE_SITE_DIR", "Tests reuse a site built beforehand in this folder instead of building."),
     ("CI", "When set, browser tests may not be skipped (Chromium must be installed)."),
@@ -101,8 +111,12 @@ def read_config(config_file: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def from_config(repo_root: Path, config: Mapping[str, Any] | None = None,
-                docs_dir: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+def from_config(
+    repo_root: Path,
+    config: Mapping[str, Any] | None = None,
+    docs_dir: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
     """Settings from a loaded config (MkDocs' or :func:`read_config`'s) and the environment."""
     repo_root = Path(repo_root).resolve()
     config = config if config is not None else read_config(repo_root / "mkdocs.yml")
@@ -121,8 +135,9 @@ def from_config(repo_root: Path, config: Mapping[str, Any] | None = None,
         if variable and environ.get(variable):
             chosen[name] = environ[variable]
             overridden.append(variable)
-    settings = Settings(repo_root, Path(docs_dir).resolve(), limits=Limits.from_extra(extra),
-                        overridden=tuple(overridden))
+    settings = Settings(
+        repo_root, Path(docs_dir).resolve(), limits=Limits.from_extra(extra), overridden=tuple(overridden)
+    )
     return _coerce(settings, chosen)
 
 
@@ -144,8 +159,10 @@ def _coerce(settings: Settings, chosen: dict[str, Any]) -> Settings:
             else:
                 default[name] = str(value)
         except (TypeError, ValueError) as error:
-            raise SettingsError(f"setting `{name}` has the value {value!r}, which is not valid "
-                                f"({error}); see `extra.course` in mkdocs.yml") from None
+            raise SettingsError(
+                f"setting `{name}` has the value {value!r}, which is not valid "
+                f"({error}); see `extra.course` in mkdocs.yml"
+            ) from None
     if not default["cache_dir"].is_absolute():
         default["cache_dir"] = settings.repo_root / default["cache_dir"]
     return Settings(**default)

@@ -12,6 +12,7 @@ than 127.0.0.1 or localhost) and counts it, so a test can assert the course made
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -27,8 +28,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 812}
@@ -43,12 +50,14 @@ def unavailable(message: str):
 
 # --- Chromium, Playwright, axe-core ----------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     path = os.environ.get("COURSE_CHROMIUM") or "/usr/bin/chromium"
     if not (Path(path).is_file() and os.access(path, os.X_OK)):
-        unavailable(f"Chromium not found at {path}: apt-get install chromium "
-                    "(or point COURSE_CHROMIUM at a Chromium binary)")
+        unavailable(
+            f"Chromium not found at {path}: apt-get install chromium (or point COURSE_CHROMIUM at a Chromium binary)"
+        )
     return path
 
 
@@ -57,8 +66,10 @@ def playwright_api(chromium_path):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        unavailable("Playwright for Python is not installed: pip install -e '.[test]' "
-                    "(the system Chromium is used; never run `playwright install`)")
+        unavailable(
+            "Playwright for Python is not installed: pip install -e '.[test]' "
+            "(the system Chromium is used; never run `playwright install`)"
+        )
     with sync_playwright() as api:
         yield api
 
@@ -83,16 +94,22 @@ def axe_source() -> str:
     if not script.is_file():
         npm = shutil.which("npm")
         if not npm:
-            unavailable("npm not found, so axe-core cannot be installed: apt-get install npm "
-                        "(or set COURSE_AXE_JS to axe.min.js)")
-        result = subprocess.run([npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund",
-                                 "axe-core@4"], capture_output=True, text=True)
+            unavailable(
+                "npm not found, so axe-core cannot be installed: apt-get install npm "
+                "(or set COURSE_AXE_JS to axe.min.js)"
+            )
+        result = subprocess.run(
+            [npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "axe-core@4"],
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0 or not script.is_file():
             unavailable("npm install axe-core@4 failed:\n" + result.stdout + result.stderr)
     return script.read_text(encoding="utf-8")
 
 
 # --- The site over HTTP ------------------------------------------------------------------------
+
 
 def site_prefix(site: Path) -> str:
     """The path the site is published under (``/course/``), read from 404.html.
@@ -113,7 +130,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def translate_path(self, path):
         if path.startswith(self.prefix):
-            path = "/" + path[len(self.prefix):]
+            path = "/" + path[len(self.prefix) :]
         return super().translate_path(path)
 
     def log_message(self, format, *args):  # keep the test output clean
@@ -122,8 +139,8 @@ class _Handler(SimpleHTTPRequestHandler):
 
 @dataclass
 class Site:
-    root: Path          # the built site on disk
-    base: str           # http://127.0.0.1:PORT/course/
+    root: Path  # the built site on disk
+    base: str  # http://127.0.0.1:PORT/course/
 
     def url(self, page: str | Path) -> str:
         return self.base + str(page).replace(os.sep, "/")
@@ -149,9 +166,11 @@ def site(built_site) -> Site:
 
 # --- Contexts that cannot leave the machine, pages that record their errors -----------------
 
+
 @dataclass
 class Guard:
     """Counts (and refuses) every request to a host other than 127.0.0.1/localhost."""
+
     blocked: list[str] = field(default_factory=list)
 
     def route(self, route):
@@ -171,11 +190,19 @@ class Guard:
 @dataclass
 class Errors:
     """Console messages of type error and uncaught page errors, as text."""
+
     messages: list[str] = field(default_factory=list)
 
     def watch(self, page):
-        page.on("console", lambda m: m.type == "error" and self.messages.append(
-            f"console: {m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
+        page.on(
+            "console",
+            lambda m: (
+                m.type == "error"
+                and self.messages.append(
+                    f"console: {m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"
+                )
+            ),
+        )
         page.on("pageerror", lambda e: self.messages.append(f"page error: {e}"))
         return page
 
@@ -197,10 +224,8 @@ def new_context(browser):
 
     yield make
     for context in made:
-        try:
+        with contextlib.suppress(Exception):  # already closed by the test
             context.close()
-        except Exception:  # already closed by the test
-            pass
 
 
 def settle(page) -> None:
@@ -214,3 +239,30 @@ def settle(page) -> None:
 def screenshots_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# --- Progress: browser tests are slow, so each one says when it starts and how long it took -----
+
+_reporter = None
+_started: dict[str, float] = {}
+
+
+def pytest_configure(config):
+    global _reporter
+    _reporter = config.pluginmanager.get_plugin("terminalreporter")
+
+
+def pytest_runtest_logstart(nodeid, location):
+    import time
+
+    if _reporter is not None and "/browser/" in nodeid.replace("\\", "/"):
+        _started[nodeid] = time.perf_counter()
+        _reporter.write_line(f"browser: {nodeid.split('::', 1)[-1]} ...")
+
+
+def pytest_runtest_logreport(report):
+    import time
+
+    if report.when == "call" and report.nodeid in _started and _reporter is not None:
+        took = time.perf_counter() - _started.pop(report.nodeid)
+        _reporter.write_line(f"browser: {report.nodeid.split('::', 1)[-1]} {report.outcome} in {took:.1f} s")

@@ -134,8 +134,14 @@ def test_wide_diagram_scrolls_as_a_labelled_region(site, new_context):
               overflow: getComputedStyle(f).overflowX, tabindex: f.getAttribute('tabindex'),
               role: f.getAttribute('role'), label: f.getAttribute('aria-label') || ''}))""")
     assert frames, "no diagram is wider than a phone: the test needs one"
-    bad = [f for f in frames if f["overflow"] not in ("auto", "scroll") or f["tabindex"] != "0"
-           or f["role"] != "region" or not f["label"].startswith("Diagram: ")]
+    bad = [
+        f
+        for f in frames
+        if f["overflow"] not in ("auto", "scroll")
+        or f["tabindex"] != "0"
+        or f["role"] != "region"
+        or not f["label"].startswith("Diagram: ")
+    ]
     assert not bad, f"wide diagrams that are not focusable, named scroll regions: {bad}"
 
 
@@ -214,11 +220,16 @@ def test_axe_on_a_diagram_page_and_a_notebook_page(site, new_context, axe_source
     for scheme in ("light", "dark"):
         for path in paths:
             context, _, page = open_page(new_context, site, path, width, scheme)
-            options = {} if scheme == "light" else {"runOnly": {"type": "rule",
-                                                                "values": ["color-contrast", "link-in-text-block"]}}
+            options = (
+                {}
+                if scheme == "light"
+                else {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}}
+            )
             for v in run_axe(page, axe_source, options):
-                problems.append(f"{path} [{width} px, {scheme}] {v['id']} ({v['impact']}): {v['help']}\n    "
-                                + "\n    ".join(v["nodes"]))
+                problems.append(
+                    f"{path} [{width} px, {scheme}] {v['id']} ({v['impact']}): {v['help']}\n    "
+                    + "\n    ".join(v["nodes"])
+                )
             context.close()
     assert not problems, "axe-core violations:\n" + "\n".join(problems)
 
@@ -275,26 +286,32 @@ def test_student_queries_find_their_page(site, new_context):
         box.click()
         box.fill("")  # clears the previous query and its results
         results = search(page, query)
-        top = [r[len(prefix):] if r.startswith(prefix) else r for r in results[:3]]
+        top = [r[len(prefix) :] if r.startswith(prefix) else r for r in results[:3]]
         found = expected in top
         hits += found
         report.append(f"{'ok  ' if found else 'MISS'} {query!r} -> {top} (want {expected})")
         raw += [f"{query!r}: {text[:120]!r}" for text in page.evaluate(SNIPPETS_JS) if RAW_SNIPPET.search(text)]
         page.keyboard.press("Escape")
     print("\n" + "\n".join(report) + f"\n{hits}/{len(STUDENT_QUERIES)} in the top 3")
-    assert hits >= 18, (f"only {hits} of {len(STUDENT_QUERIES)} queries find their page in the top 3:\n"
-                        + "\n".join(report))
+    assert hits >= 18, f"only {hits} of {len(STUDENT_QUERIES)} queries find their page in the top 3:\n" + "\n".join(
+        report
+    )
     assert not raw, "search snippets with raw TeX or a pilcrow:\n" + "\n".join(raw[:10])
     assert not guard.blocked
 
 
 # --- Screenshots for CI ---------------------------------------------------------------------------------
 
+
 def test_screenshots_of_the_reading_experience(site, new_context, screenshots_dir):
     lesson = "modules/02-transformers/attention.html"
     diagram = next((p for p in diagram_pages(site) if "medical-coding" in p), diagram_pages(site)[0])
-    shots = {"lesson-top": (lesson, None), "diagram": (diagram, "figure.course-diagram"),
-             "notebook": (math_notebook(site), ".jp-CodeCell"), "glossary": ("glossary.html", None)}
+    shots = {
+        "lesson-top": (lesson, None),
+        "diagram": (diagram, "figure.course-diagram"),
+        "notebook": (math_notebook(site), ".jp-CodeCell"),
+        "glossary": ("glossary.html", None),
+    }
     written = []
     for width in SIZES:
         for scheme in SCHEMES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import nbformat
 import pytest
+
 from conftest import mkdocs_build
 
 from .conftest import settle
@@ -12,18 +13,23 @@ from .test_site import CSP_VIOLATIONS_JS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PAYLOAD = ("<script>window.__ran = (window.__ran || []).concat('script'); alert(1)</script>"
-           "<img src=x onerror=\"window.__ran = (window.__ran || []).concat('onerror'); alert(2)\">")
+PAYLOAD = (
+    "<script>window.__ran = (window.__ran || []).concat('script'); alert(1)</script>"
+    "<img src=x onerror=\"window.__ran = (window.__ran || []).concat('onerror'); alert(2)\">"
+)
 
 
 @pytest.fixture
 def injected_site(course_copy, tmp_path):
     docs = course_copy / "docs"
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Injected"),
-                nbformat.v4.new_code_cell(
-                    "from IPython.display import HTML, display\n"
-                    f"display(HTML({PAYLOAD + '<table><tr><td>kept</td></tr></table>'!r}))")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Injected"),
+        nbformat.v4.new_code_cell(
+            "from IPython.display import HTML, display\n"
+            f"display(HTML({PAYLOAD + '<table><tr><td>kept</td></tr></table>'!r}))"
+        ),
+    ]
     nbformat.write(nb, str(docs / "notebooks" / "injected.ipynb"))
     page = "---\ntitle: Injected\ndescription: d.\n---\n\nText.\n\n" + PAYLOAD + "\n"
     (docs / "injected.md").write_text(page)

@@ -44,8 +44,9 @@ def reason(page, question: str, selector: str) -> str:
 
 
 def first_question(page, kind: str) -> str:
-    ident = page.evaluate("k => { const q = document.querySelector(`.quiz-q[data-kind=${k}]`);"
-                          " return q && q.id; }", kind)
+    ident = page.evaluate(
+        "k => { const q = document.querySelector(`.quiz-q[data-kind=${k}]`); return q && q.id; }", kind
+    )
     assert ident, f"no {kind} question on the page"
     return ident
 
@@ -104,8 +105,9 @@ def test_multiple_choice_and_numeric_with_the_keyboard(site, new_context):
     context, _ = new_context()
     page, errors = open_page(context, site.url(LESSON))
     q = first_question(page, "multiple")
-    correct = page.eval_on_selector_all(f"#{q} .quiz-q__answers li[data-correct=true]",
-                                        "items => items.map(i => i.dataset.choice)")
+    correct = page.eval_on_selector_all(
+        f"#{q} .quiz-q__answers li[data-correct=true]", "items => items.map(i => i.dataset.choice)"
+    )
     start_at_quiz(page)
     tab_until(page, f"#{q}-c{correct[0]}")
     page.keyboard.press(" ")  # tick only the first correct statement
@@ -150,8 +152,9 @@ def answer_everything(page) -> None:
         if kind == "numeric":
             page.fill(f"#{q} input[type=number]", page.get_attribute(f"#{q} input", "data-answer"))
         else:
-            for choice in page.eval_on_selector_all(f"#{q} .quiz-q__answers li[data-correct=true]",
-                                                    "items => items.map(i => i.dataset.choice)"):
+            for choice in page.eval_on_selector_all(
+                f"#{q} .quiz-q__answers li[data-correct=true]", "items => items.map(i => i.dataset.choice)"
+            ):
                 page.check(f"#{q}-c{choice}")
         page.click(f"#{q} .quiz-q__check")
         assert feedback(page, q).startswith("✓ Correct."), (q, feedback(page, q))
@@ -162,7 +165,8 @@ def marks(page, href_end: str) -> list[str]:
     return page.eval_on_selector_all(
         ".md-sidebar--primary a.md-nav__link .progress-visually-hidden",
         "(els, end) => els.filter(e => e.closest('a').href.endsWith(end)).map(e => e.textContent.trim())",
-        href_end)
+        href_end,
+    )
 
 
 def home_summary(page) -> str:
@@ -185,8 +189,11 @@ def test_progress_survives_a_reload_and_resets(site, new_context):
     page.goto(site.url(other))
     settle(page)
     page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_function("end => [...document.querySelectorAll('.md-sidebar--primary a.md-nav__link')]"
-                           ".some(a => a.href.endsWith(end) && a.querySelector('.progress-mark'))", arg=other)
+    page.wait_for_function(
+        "end => [...document.querySelectorAll('.md-sidebar--primary a.md-nav__link')]"
+        ".some(a => a.href.endsWith(end) && a.querySelector('.progress-mark'))",
+        arg=other,
+    )
     page.goto(site.url("index.html"))
     settle(page)
     lessons = int(page.get_attribute("[data-course-progress]", "data-lessons"))
@@ -198,8 +205,7 @@ def test_progress_survives_a_reload_and_resets(site, new_context):
     page.locator(".course-progress__reset").focus()
     page.keyboard.press("Enter")
     assert home_summary(page) == f"0 of {lessons} lessons read, 0 quizzes passed."
-    assert page.locator(".course-progress__status").inner_text() == \
-        "Your progress has been erased from this browser."
+    assert page.locator(".course-progress__status").inner_text() == "Your progress has been erased from this browser."
     page.goto(site.url(LESSON))
     settle(page)
     assert marks(page, LESSON) == []
@@ -221,8 +227,10 @@ def test_quiz_feedback_is_accessible_in_light_and_dark(site, new_context, axe_so
     assert run_axe(page, axe_source, {}) == []
     page.emulate_media(color_scheme="dark")
     wait_for_scheme(page, "slate")
-    assert run_axe(page, axe_source, {"runOnly": {"type": "rule",
-                                                  "values": ["color-contrast", "link-in-text-block"]}}) == []
+    assert (
+        run_axe(page, axe_source, {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}})
+        == []
+    )
 
 
 def test_quiz_reads_sensibly_without_javascript(site, new_context):
@@ -232,10 +240,10 @@ def test_quiz_reads_sensibly_without_javascript(site, new_context):
     q = page.locator(".quiz-q").first
     assert not q.locator(".quiz-q__check").is_visible()
     q.locator(".quiz-q__answers summary").click()
-    assert q.locator(".quiz-q__answers li[data-correct=true] .quiz-verdict").first.inner_text().endswith(
-        ". Right:")
-    assert "The answers, with the reason for each, are under every question." in \
-        page.locator(".quiz__intro").inner_text()
+    assert q.locator(".quiz-q__answers li[data-correct=true] .quiz-verdict").first.inner_text().endswith(". Right:")
+    assert (
+        "The answers, with the reason for each, are under every question." in page.locator(".quiz__intro").inner_text()
+    )
 
 
 def test_progress_works_from_disk(site, new_context):

@@ -91,8 +91,17 @@ def test_questions_and_objectives_open_from_the_keyboard(site, new_context):
     context.close()
 
 
-@pytest.mark.parametrize("path", [LESSON, "glossary.html", "print/module-02.html", "index.html",
-                                  "notebooks/attention-from-scratch.html", "modules/02-transformers/index.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        LESSON,
+        "glossary.html",
+        "print/module-02.html",
+        "index.html",
+        "notebooks/attention-from-scratch.html",
+        "modules/02-transformers/index.html",
+    ],
+)
 def test_reading_pages_are_axe_clean_in_light_and_dark(site, new_context, axe_source, screenshots_dir, path):
     context, _ = new_context(viewport=LAPTOP, color_scheme="light")
     page = context.new_page()

@@ -43,9 +43,11 @@ def test_notebook_page_download_and_launch_links(site, new_context, tmp_path, st
     binder = page.locator("a.course-run__binder")
     assert colab.is_visible() and binder.is_visible()
     assert colab.get_attribute("href") == (
-        f"https://colab.research.google.com/github/{REPO}/blob/main/docs/notebooks/{stem}.ipynb")
+        f"https://colab.research.google.com/github/{REPO}/blob/main/docs/notebooks/{stem}.ipynb"
+    )
     assert binder.get_attribute("href") == (
-        f"https://mybinder.org/v2/gh/{REPO}/main?labpath=docs/notebooks/{stem}.ipynb")
+        f"https://mybinder.org/v2/gh/{REPO}/main?labpath=docs/notebooks/{stem}.ipynb"
+    )
     assert guard.blocked == []  # nothing was requested from Colab, Binder or anywhere else
 
     # Solutions are closed until the student opens one.

@@ -18,6 +18,7 @@ import re
 import time
 from collections import Counter, defaultdict
 from html.parser import HTMLParser
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -38,10 +39,25 @@ def _chromium_first(browser):
 
 # --- Reading the built site ----------------------------------------------------------------
 
+
 class _ClassText(HTMLParser):
     """The text inside every element carrying a given class (nested elements included)."""
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-            "track", "wbr"}
+
+    VOID: ClassVar[set[str]] = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
 
     def __init__(self, cls: str):
         super().__init__(convert_charrefs=True)
@@ -101,9 +117,10 @@ def distinctive_word(words: dict[str, Counter], page: str, allowed: set[str] | N
     must therefore not begin any token of another page. Frequent words rank first.
     """
     others = {t for p, counter in words.items() if p != page for t in counter}
-    candidates = sorted(((n, w) for w, n in words[page].items()
-                         if re.fullmatch(r"[a-z]{7,}", w) and (allowed is None or w in allowed)),
-                        key=lambda item: (-item[0], item[1]))
+    candidates = sorted(
+        ((n, w) for w, n in words[page].items() if re.fullmatch(r"[a-z]{7,}", w) and (allowed is None or w in allowed)),
+        key=lambda item: (-item[0], item[1]),
+    )
     for _, word in candidates:
         if not any(t.startswith(word) for t in others):
             return word
@@ -113,16 +130,17 @@ def distinctive_word(words: dict[str, Counter], page: str, allowed: set[str] | N
 def widest_table_lesson(site) -> str:
     def width(page):
         tables = re.findall(r"<table>.*?</table>", read(site, page), re.S)
-        return max(((len(re.findall(r"<th\b", t.split("</tr>")[0])), len(t)) for t in tables),
-                   default=(0, 0))
+        return max(((len(re.findall(r"<th\b", t.split("</tr>")[0])), len(t)) for t in tables), default=(0, 0))
+
     best = max(lessons(site), key=width)
     assert width(best)[0] > 0, "no lesson has a table"
     return best
 
 
 def math_notebooks(site) -> list[str]:
-    return [p for p in notebooks(site)
-            if re.search(r"\$[^$\s][^$]*\$", class_text(read(site, p), "jp-RenderedMarkdown"))]
+    return [
+        p for p in notebooks(site) if re.search(r"\$[^$\s][^$]*\$", class_text(read(site, p), "jp-RenderedMarkdown"))
+    ]
 
 
 def figure_notebook(site) -> str:
@@ -186,11 +204,13 @@ def run_axe(page, axe_source: str, options: dict) -> list[dict]:
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         # Evaluated through DevTools: a <script> tag would be (rightly) refused by the site's CSP.
         page.evaluate(axe_source + "\n;undefined")
-    violations = page.evaluate("async options => (await axe.run(document, options)).violations.map(v => ({"
-                               "id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,"
-                               "nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + "
-                               "(n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 240))}))",
-                               {"resultTypes": ["violations"], **options})
+    violations = page.evaluate(
+        "async options => (await axe.run(document, options)).violations.map(v => ({"
+        "id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,"
+        "nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + "
+        "(n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 240))}))",
+        {"resultTypes": ["violations"], **options},
+    )
     return [v for v in violations if v["impact"] in SERIOUS]
 
 
@@ -200,6 +220,7 @@ def wait_for_scheme(page, scheme: str) -> None:
 
 
 # --- The sweep over every page ----------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def sweep(site, new_context, axe_source) -> dict[str, dict]:
@@ -256,7 +277,7 @@ def test_no_third_party_requests(sweep):
 
 
 def test_no_content_security_policy_violations(sweep):
-    """Every page carries a CSP (coursetools.csp) and the site itself never violates it."""
+    """Every page carries a CSP (coursetools.safety.csp) and the site itself never violates it."""
     violations = {p: r["csp"] for p, r in sweep.items() if r["csp"]}
     assert not violations, "Content-Security-Policy violations:\n" + describe(violations)
 
@@ -274,7 +295,8 @@ def test_accessibility_light_and_dark(sweep):
             for v in record[f"axe_{scheme}"]:
                 problems.setdefault(page, []).append(
                     f"[{scheme}] {v['id']} ({v['impact']}, {v['count']}x): {v['help']}\n    "
-                    + "\n    ".join(v["nodes"]))
+                    + "\n    ".join(v["nodes"])
+                )
     assert not problems, "axe-core violations:\n" + describe(problems)
 
 
@@ -294,6 +316,7 @@ def test_math_renders(site, sweep):
 
 
 # --- Search --------------------------------------------------------------------------------------
+
 
 def search(page, term: str) -> list[str]:
     """Type ``term`` into the search box; the result pages' paths, best first."""
@@ -344,8 +367,9 @@ def test_search_finds_the_only_page_with_a_word(site, new_context, search_terms,
     results = search(page, word)
     print(f"\nsearch {word!r} ({kind}) -> {results[:3]}")
     assert results, f"searching {word!r} found nothing"
-    assert results[0].endswith("/" + page_path), \
+    assert results[0].endswith("/" + page_path), (
         f"searching {word!r} (only in {page_path}) ranks {results[0]} first: {results[:5]}"
+    )
     assert not guard.blocked
 
 
@@ -369,6 +393,7 @@ def test_site_works_from_disk(site, new_context, search_terms):
 
 
 # --- Keyboard, glossary tooltips -------------------------------------------------------------------
+
 
 def test_keyboard_reaches_search_and_navigation(site, new_context):
     context, _ = new_context()
@@ -419,9 +444,12 @@ def test_glossary_tooltip_on_hover_and_keyboard_focus(site, new_context):
     page.mouse.move(0, DESKTOP["height"] - 1)
     tooltip.wait_for(state="detached", timeout=5_000)
     # Tab onto the term from the element just before it, as a keyboard user would.
-    page.evaluate("el => { const stops = Array.from(document.querySelectorAll("
-                  "'a[href], [tabindex=\"0\"], input, button')); const i = stops.indexOf(el);"
-                  " (stops[i - 1] || document.body).focus(); }", term.element_handle())
+    page.evaluate(
+        "el => { const stops = Array.from(document.querySelectorAll("
+        "'a[href], [tabindex=\"0\"], input, button')); const i = stops.indexOf(el);"
+        " (stops[i - 1] || document.body).focus(); }",
+        term.element_handle(),
+    )
     page.keyboard.press("Tab")
     assert term.evaluate("el => el === document.activeElement"), "Tab does not land on the glossary term"
     tooltip.wait_for(state="visible", timeout=5_000)
@@ -448,14 +476,17 @@ def test_mobile_drawer_and_wide_tables(site, new_context):
     closed = page.evaluate(DRAWER_JS)
     assert closed["right"] <= 0, f"the navigation drawer is on screen before it is opened: {closed}"
     page.locator('label.md-header__button[for="__drawer"]').click()
-    page.wait_for_function("() => { const r = document.querySelector('.md-sidebar--primary')"
-                           ".getBoundingClientRect(); return r.left >= -1 && r.width > 0; }",
-                           timeout=5_000)
+    page.wait_for_function(
+        "() => { const r = document.querySelector('.md-sidebar--primary')"
+        ".getBoundingClientRect(); return r.left >= -1 && r.width > 0; }",
+        timeout=5_000,
+    )
     assert page.locator(".md-sidebar--primary").is_visible()
     assert page.locator(".md-sidebar--primary .md-nav__link").first.is_visible()
     page.locator('label.md-overlay[for="__drawer"]').click(position={"x": MOBILE["width"] - 10, "y": 400})
-    page.wait_for_function("() => document.querySelector('.md-sidebar--primary')"
-                           ".getBoundingClientRect().right <= 0", timeout=5_000)
+    page.wait_for_function(
+        "() => document.querySelector('.md-sidebar--primary').getBoundingClientRect().right <= 0", timeout=5_000
+    )
 
     sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert page.evaluate(NO_PAGE_SCROLL_JS), f"{path} scrolls sideways on a phone: {sizes}"
@@ -469,11 +500,15 @@ def test_mobile_drawer_and_wide_tables(site, new_context):
 
 # --- Screenshots ----------------------------------------------------------------------------------
 
+
 def test_screenshots(site, new_context, screenshots_dir):
     """Home, a lesson and a notebook page in light, dark and on a phone, for a human to look at."""
     pages = {"home": "index.html", "lesson": ATTENTION_LESSON, "notebook": figure_notebook(site)}
-    modes = {"light": dict(color_scheme="light"), "dark": dict(color_scheme="dark"),
-             "mobile": dict(color_scheme="light", viewport=MOBILE, is_mobile=True, has_touch=True)}
+    modes = {
+        "light": dict(color_scheme="light"),
+        "dark": dict(color_scheme="dark"),
+        "mobile": dict(color_scheme="light", viewport=MOBILE, is_mobile=True, has_touch=True),
+    }
     written = []
     for mode, options in modes.items():
         context, guard = new_context(**options)
@@ -481,8 +516,7 @@ def test_screenshots(site, new_context, screenshots_dir):
         for name, path in pages.items():
             page.goto(site.url(path))
             settle(page)
-            page.evaluate("() => document.querySelectorAll('img[loading=lazy]')"
-                          ".forEach(img => img.loading = 'eager')")
+            page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(img => img.loading = 'eager')")
             page.wait_for_load_state("networkidle")
             if mode == "mobile":
                 assert page.evaluate(NO_PAGE_SCROLL_JS), f"{path} scrolls sideways on a phone"
@@ -496,6 +530,7 @@ def test_screenshots(site, new_context, screenshots_dir):
 
 
 # --- Page weight -------------------------------------------------------------------------------------
+
 
 def record_first_load(site, new_context, url: str) -> list[tuple[str, int, int]]:
     """(site path, raw bytes, gzip bytes) of every same-site response to a first visit of ``url``,
@@ -514,7 +549,7 @@ def record_first_load(site, new_context, url: str) -> list[tuple[str, int, int]]
         if not response.url.startswith(site.base) or response.status >= 300:
             continue
         body = response.body()
-        path = urlsplit(response.url).path[len(urlsplit(site.base).path):]
+        path = urlsplit(response.url).path[len(urlsplit(site.base).path) :]
         fetched.append((path, len(body), gzip_size(body)))
     context.close()
     return fetched
@@ -531,17 +566,21 @@ def test_first_load_weight_matches_what_chromium_fetches(site, new_context):
     for path in [ATTENTION_LESSON, *without_math[:1], *notebooks(site)[:1]]:
         fetched = record_first_load(site, new_context, site.url(path))
         load = first_load(site.root, path)
-        print(f"\nfirst load of {path}: {load.gzip / KB:.1f} kB gzip by coursetools.bench.weight, "
-              f"{sum(f[2] for f in fetched) / KB:.1f} kB gzip fetched by Chromium")
+        print(
+            f"\nfirst load of {path}: {load.gzip / KB:.1f} kB gzip by coursetools.bench.weight, "
+            f"{sum(f[2] for f in fetched) / KB:.1f} kB gzip fetched by Chromium"
+        )
         print(format_load(load))
         seen = {p for p, _, _ in fetched}
         counted = {f.path for f in load.files}
-        assert not [p for p in seen if kind_of(p).startswith("search")], \
+        assert not [p for p in seen if kind_of(p).startswith("search")], (
             f"{path}: the search index or worker was fetched on page load: {sorted(seen)}"
+        )
         eager = {f.path for f in load.files if not f.lazy and f.kind != "font"}
         assert eager <= seen, f"{path}: weight.first_load counts {sorted(eager - seen)}, never fetched"
-        assert {p for p in seen if kind_of(p) != "font"} <= counted, \
+        assert {p for p in seen if kind_of(p) != "font"} <= counted, (
             f"{path}: Chromium fetched {sorted(seen - counted)}, which weight.first_load does not count"
+        )
         assert {p for p in counted if kind_of(p) == "font"} <= {p for p in seen if kind_of(p) == "font"}
         for name, raw, _ in fetched:
             if name in counted:
@@ -549,6 +588,7 @@ def test_first_load_weight_matches_what_chromium_fetches(site, new_context):
 
 
 # --- Search loads when it is used ---------------------------------------------------------------
+
 
 def _search_requests(requests: list[str]) -> list[str]:
     return [url for url in requests if "search_index" in url or "/workers/search." in url]

@@ -57,15 +57,22 @@ def coverage_table(course: Any, page: Any, order: list[str]) -> str:
                 if not what:
                     totals["bare"] += 1
                 lesson_cell = f"[{title}]({href})" if row == 0 else ""
-                out.append(f"| {lesson_cell} | {item.number}. {_cell(item.objective)} | "
-                           f"{'; '.join(what) if what else '**nothing yet**'} |")
+                out.append(
+                    f"| {lesson_cell} | {item.number}. {_cell(item.objective)} | "
+                    f"{'; '.join(what) if what else '**nothing yet**'} |"
+                )
         out.append("")
     bare = totals["bare"]
-    summary = (f"{_count(totals['lessons'], 'lesson')}, {_count(totals['objectives'], 'objective')}, "
-               f"{_count(totals['questions'], 'quiz question')} and "
-               f"{_count(totals['exercises'], 'exercise')}; "
-               + ("every objective is assessed." if not bare else
-                  f"{bare} objective{'s are' if bare != 1 else ' is'} not assessed yet."))
+    summary = (
+        f"{_count(totals['lessons'], 'lesson')}, {_count(totals['objectives'], 'objective')}, "
+        f"{_count(totals['questions'], 'quiz question')} and "
+        f"{_count(totals['exercises'], 'exercise')}; "
+        + (
+            "every objective is assessed."
+            if not bare
+            else f"{bare} objective{'s are' if bare != 1 else ' is'} not assessed yet."
+        )
+    )
     return summary + "\n\n" + "\n".join(out)
 
 
@@ -76,12 +83,15 @@ def _count(n: int, noun: str) -> str:
 def progress_box(course: Any) -> str:
     """The home page's progress box; progress.js fills it in from this browser's storage."""
     lessons = len(course.lessons())
-    return "\n".join([
-        f'<div class="course-progress" data-course-progress data-lessons="{lessons}">',
-        ('<p class="course-progress__summary">With JavaScript on, this box shows how many of the '
-        f'{lessons} lessons you have read and how many quizzes you have passed.</p>'),
-        ('<p><button type="button" class="md-button course-progress__reset" hidden>'
-        'Reset my progress</button></p>'),
-        '<p class="course-progress__status" role="status" aria-live="polite"></p>',
-        "</div>",
-    ])
+    return "\n".join(
+        [
+            f'<div class="course-progress" data-course-progress data-lessons="{lessons}">',
+            (
+                '<p class="course-progress__summary">With JavaScript on, this box shows how many of the '
+                f"{lessons} lessons you have read and how many quizzes you have passed.</p>"
+            ),
+            ('<p><button type="button" class="md-button course-progress__reset" hidden>Reset my progress</button></p>'),
+            '<p class="course-progress__status" role="status" aria-live="polite"></p>',
+            "</div>",
+        ]
+    )

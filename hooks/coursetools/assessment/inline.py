@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import markdown
 
-EXTENSIONS = ["abbr", "pymdownx.arithmatex", "pymdownx.inlinehilite", "pymdownx.keys",
-              "pymdownx.mark", "pymdownx.smartsymbols"]
+EXTENSIONS = [
+    "abbr",
+    "pymdownx.arithmatex",
+    "pymdownx.inlinehilite",
+    "pymdownx.keys",
+    "pymdownx.mark",
+    "pymdownx.smartsymbols",
+]
 
 
 class InlineMarkdown:

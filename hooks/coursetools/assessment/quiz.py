@@ -25,38 +25,76 @@ KINDS: tuple[Kind, ...] = ("single", "multiple", "numeric")
 MIN_QUESTIONS = 4
 MAX_DEPTH = 8  # a question nests four levels deep (list, question, feedback/choices, choice)
 
-QUESTION_KEYS = ("question", "assesses", "kind", "spot-error", "choices", "answer", "tolerance",
-                 "unit", "feedback")
+QUESTION_KEYS = ("question", "assesses", "kind", "spot-error", "choices", "answer", "tolerance", "unit", "feedback")
 CHOICE_KEYS = ("text", "correct", "feedback")
 NUMERIC_KEYS = ("answer", "tolerance", "unit")
 NUMERIC_FEEDBACK_KEYS = ("correct", "incorrect")
 
 GROUP = "self-checks"
-QUIZ_YAML = rule("quiz-yaml", GROUP, "A quiz block is valid YAML without anchors, aliases or tags.",
-                 "Fix the YAML on the line shown; quote text that contains `: ` or starts with a quote.")
+QUIZ_YAML = rule(
+    "quiz-yaml",
+    GROUP,
+    "A quiz block is valid YAML without anchors, aliases or tags.",
+    "Fix the YAML on the line shown; quote text that contains `: ` or starts with a quote.",
+)
 YAML_FIX = "fix the YAML on the line shown (quote text that contains `: ` or starts with a quote)"
-QUIZ_SHAPE = rule("quiz-shape", GROUP,
-                  "A quiz block is a list of questions, each a mapping with the documented keys.",
-                  "Write each question as `- question: ...` with `assesses:`, `kind:` and its answers.")
-QUIZ_KIND = rule("quiz-kind", GROUP, "Every question has a `kind:` of single, multiple or numeric, "
-                 "and only the keys of that kind.", "Set `kind:` to single, multiple or numeric.")
-QUIZ_NO_CORRECT = rule("quiz-no-correct", GROUP, "A choice question has at least one correct choice.",
-                       "Mark the right choice(s) with `correct: true`.")
-QUIZ_TWO_CORRECT = rule("quiz-two-correct", GROUP, "A single-choice question has exactly one correct "
-                        "choice.", "Keep one `correct: true`, or make the question `kind: multiple`.")
+QUIZ_SHAPE = rule(
+    "quiz-shape",
+    GROUP,
+    "A quiz block is a list of questions, each a mapping with the documented keys.",
+    "Write each question as `- question: ...` with `assesses:`, `kind:` and its answers.",
+)
+QUIZ_KIND = rule(
+    "quiz-kind",
+    GROUP,
+    "Every question has a `kind:` of single, multiple or numeric, and only the keys of that kind.",
+    "Set `kind:` to single, multiple or numeric.",
+)
+QUIZ_NO_CORRECT = rule(
+    "quiz-no-correct",
+    GROUP,
+    "A choice question has at least one correct choice.",
+    "Mark the right choice(s) with `correct: true`.",
+)
+QUIZ_TWO_CORRECT = rule(
+    "quiz-two-correct",
+    GROUP,
+    "A single-choice question has exactly one correct choice.",
+    "Keep one `correct: true`, or make the question `kind: multiple`.",
+)
 TWO_CORRECT_FIX = "keep one `correct: true`, or make the question `kind: multiple`"
-QUIZ_FEEDBACK = rule("quiz-feedback-missing", GROUP, "Every choice, and every numeric question, "
-                     "explains why an answer is right or wrong.", "Add a `feedback:` that explains why.")
-QUIZ_TOLERANCE = rule("quiz-numeric-tolerance", GROUP, "A numeric question gives the tolerance "
-                      "within which an answer counts as right.", "Add e.g. `tolerance: 0.01`.")
-QUIZ_TOO_FEW = rule("quiz-too-few", GROUP, "A lesson's quiz has at least 4 questions, among them a "
-                    "single-choice, a multiple-choice, a numeric and a spot-the-error question.",
-                    "Add the missing questions.")
-QUIZ_ASSESSES = rule("quiz-assesses-missing", GROUP, "Every question names the objective(s) it "
-                     "checks.", "Add `assesses: [N]` with the numbers of the objectives it checks.")
-QUIZ_SECTION = rule("quiz-section", GROUP, "A lesson has one quiz, in its `## Check your "
-                    "understanding` section.", "Put one `quiz` fenced block under `## Check your understanding`.",
-                    severity="warning")
+QUIZ_FEEDBACK = rule(
+    "quiz-feedback-missing",
+    GROUP,
+    "Every choice, and every numeric question, explains why an answer is right or wrong.",
+    "Add a `feedback:` that explains why.",
+)
+QUIZ_TOLERANCE = rule(
+    "quiz-numeric-tolerance",
+    GROUP,
+    "A numeric question gives the tolerance within which an answer counts as right.",
+    "Add e.g. `tolerance: 0.01`.",
+)
+QUIZ_TOO_FEW = rule(
+    "quiz-too-few",
+    GROUP,
+    "A lesson's quiz has at least 4 questions, among them a "
+    "single-choice, a multiple-choice, a numeric and a spot-the-error question.",
+    "Add the missing questions.",
+)
+QUIZ_ASSESSES = rule(
+    "quiz-assesses-missing",
+    GROUP,
+    "Every question names the objective(s) it checks.",
+    "Add `assesses: [N]` with the numbers of the objectives it checks.",
+)
+QUIZ_SECTION = rule(
+    "quiz-section",
+    GROUP,
+    "A lesson has one quiz, in its `## Check your understanding` section.",
+    "Put one `quiz` fenced block under `## Check your understanding`.",
+    severity="warning",
+)
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
 _H2 = re.compile(r"^##\s+(?P<title>.*?)\s*#*\s*$")
@@ -102,6 +140,7 @@ class Quiz:
 @dataclass(frozen=True)
 class Block:
     """One quiz fence in a Markdown text: its lines (0-based, both fences included) and body."""
+
     start: int
     end: int  # index of the closing fence, or len(lines) when it is never closed
     indent: str
@@ -127,14 +166,14 @@ def find_blocks(lines: list[str]) -> list[Block]:
                 break
             close += 1
         if info and info[0].lstrip(".{").rstrip("}") == "quiz":
-            body = "\n".join(_dedent(line, indent) for line in lines[index + 1:close])
+            body = "\n".join(_dedent(line, indent) for line in lines[index + 1 : close])
             blocks.append(Block(index, close, indent, body, close < len(lines)))
         index = close + 1
     return blocks
 
 
 def _dedent(line: str, indent: str) -> str:
-    return line[len(indent):] if line.startswith(indent) else line.lstrip(" \t")
+    return line[len(indent) :] if line.startswith(indent) else line.lstrip(" \t")
 
 
 def _did_you_mean(word: str, options: tuple[str, ...]) -> str:
@@ -173,19 +212,27 @@ class _Reader:
             line = self.line(key_node)
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
             if key in out:
-                self.report(line, f"duplicate key `{key}` in {what} (first set on line {out[key][0]})",
-                            f"delete one of the two `{key}:` lines", QUIZ_SHAPE.id)
+                self.report(
+                    line,
+                    f"duplicate key `{key}` in {what} (first set on line {out[key][0]})",
+                    f"delete one of the two `{key}:` lines",
+                    QUIZ_SHAPE.id,
+                )
                 continue
             if key not in known:
-                self.report(line, f"unknown key `{key}` in {what}",
-                            _did_you_mean(key, known) + "the keys here are "
-                            + ", ".join(f"`{k}`" for k in known), QUIZ_SHAPE.id)
+                self.report(
+                    line,
+                    f"unknown key `{key}` in {what}",
+                    _did_you_mean(key, known) + "the keys here are " + ", ".join(f"`{k}`" for k in known),
+                    QUIZ_SHAPE.id,
+                )
                 continue
             out[key] = (line, value_node)
         return out
 
-    def text(self, keys: dict[str, tuple], key: str, what: str, line: int,
-             missing_rule: str = QUIZ_SHAPE.id, fix: str = "") -> str | None:
+    def text(
+        self, keys: dict[str, tuple], key: str, what: str, line: int, missing_rule: str = QUIZ_SHAPE.id, fix: str = ""
+    ) -> str | None:
         if key not in keys:
             self.report(line, f"{what} has no `{key}:`", fix or f"add `{key}:`", missing_rule)
             return None
@@ -193,9 +240,12 @@ class _Reader:
         value = self.scalar(node)
         if isinstance(value, (yaml.Node, list, dict)) or value is None or value == "":
             empty = value is None or value == ""
-            self.report(key_line, f"`{key}` of {what} is " + ("empty" if empty else "not text"),
-                        fix or f"write the text after `{key}: ` (quote it if it contains `: `)",
-                        missing_rule if empty else QUIZ_SHAPE.id)
+            self.report(
+                key_line,
+                f"`{key}` of {what} is " + ("empty" if empty else "not text"),
+                fix or f"write the text after `{key}: ` (quote it if it contains `: `)",
+                missing_rule if empty else QUIZ_SHAPE.id,
+            )
             return None
         return str(value) if not isinstance(value, bool) else str(value).lower()
 
@@ -203,8 +253,12 @@ class _Reader:
         line = self.line(node)
         what = f"question {number}"
         if not isinstance(node, yaml.MappingNode):
-            self.report(line, f"{what} is not a mapping of keys (`question:`, `kind:`, ...)",
-                        "start each question with `- question: ...` and indent its keys", QUIZ_SHAPE.id)
+            self.report(
+                line,
+                f"{what} is not a mapping of keys (`question:`, `kind:`, ...)",
+                "start each question with `- question: ...` and indent its keys",
+                QUIZ_SHAPE.id,
+            )
             return None
         keys = self.mapping(node, what, QUESTION_KEYS)
         errors = len(self.findings)
@@ -216,8 +270,12 @@ class _Reader:
             spot_line, spot_node = keys["spot-error"]
             value = self.scalar(spot_node)
             if not isinstance(value, bool):
-                self.report(spot_line, f"`spot-error` of {what} must be true or false",
-                            "write `spot-error: true`", QUIZ_SHAPE.id)
+                self.report(
+                    spot_line,
+                    f"`spot-error` of {what} must be true or false",
+                    "write `spot-error: true`",
+                    QUIZ_SHAPE.id,
+                )
             spot_error = value is True
         self.quiz.spot_error_seen |= spot_error
         if kind is None:
@@ -232,8 +290,12 @@ class _Reader:
 
     def assesses(self, keys: dict[str, tuple], what: str, line: int, number: int) -> tuple[tuple[int, ...], int]:
         if "assesses" not in keys:
-            self.report(line, f"{what} does not say which objective it assesses",
-                        "add `assesses: [N]`, N being the number of a lesson objective", QUIZ_ASSESSES.id)
+            self.report(
+                line,
+                f"{what} does not say which objective it assesses",
+                "add `assesses: [N]`, N being the number of a lesson objective",
+                QUIZ_ASSESSES.id,
+            )
             return (), line
         key_line, node = keys["assesses"]
         items = node.value if isinstance(node, yaml.SequenceNode) else [node]
@@ -241,20 +303,29 @@ class _Reader:
         for item in items:
             value = self.scalar(item)
             if isinstance(value, bool) or not isinstance(value, int):
-                self.report(self.line(item), f"`assesses` of {what} must list objective numbers, "
-                            f"not {_show(value)}", "write e.g. `assesses: [1, 3]`", QUIZ_SHAPE.id)
+                self.report(
+                    self.line(item),
+                    f"`assesses` of {what} must list objective numbers, not {_show(value)}",
+                    "write e.g. `assesses: [1, 3]`",
+                    QUIZ_SHAPE.id,
+                )
                 continue
             numbers.append(value)
             self.quiz.references.append((value, self.line(item), number))
         if not items:
-            self.report(key_line, f"`assesses` of {what} is empty",
-                        "list the objectives it checks, e.g. `assesses: [1, 3]`", QUIZ_ASSESSES.id)
+            self.report(
+                key_line,
+                f"`assesses` of {what} is empty",
+                "list the objectives it checks, e.g. `assesses: [1, 3]`",
+                QUIZ_ASSESSES.id,
+            )
         return tuple(numbers), key_line
 
     def kind(self, keys: dict[str, tuple], what: str, line: int) -> Kind | None:
         if "kind" not in keys:
-            self.report(line, f"{what} has no `kind:`", "add `kind: single`, `kind: multiple` or "
-                        "`kind: numeric`", QUIZ_KIND.id)
+            self.report(
+                line, f"{what} has no `kind:`", "add `kind: single`, `kind: multiple` or `kind: numeric`", QUIZ_KIND.id
+            )
             return None
         kind_line, node = keys["kind"]
         value = str(self.scalar(node))
@@ -262,112 +333,185 @@ class _Reader:
             if value == kind:
                 self.quiz.kinds_seen.add(kind)
                 return kind
-        self.report(kind_line, f"`kind` of {what} is `{value}`",
-                    _did_you_mean(value, KINDS) + "a kind is single, multiple or numeric", QUIZ_KIND.id)
+        self.report(
+            kind_line,
+            f"`kind` of {what} is `{value}`",
+            _did_you_mean(value, KINDS) + "a kind is single, multiple or numeric",
+            QUIZ_KIND.id,
+        )
         return None
 
     def choices(self, keys: dict[str, tuple], what: str, line: int, kind: Kind) -> dict | None:
         for key in NUMERIC_KEYS:
             if key in keys:
-                self.report(keys[key][0], f"`{key}` belongs to numeric questions, but {what} is "
-                            f"`kind: {kind}`", f"delete `{key}:`, or make the question "
-                            "`kind: numeric`", QUIZ_KIND.id)
+                self.report(
+                    keys[key][0],
+                    f"`{key}` belongs to numeric questions, but {what} is `kind: {kind}`",
+                    f"delete `{key}:`, or make the question `kind: numeric`",
+                    QUIZ_KIND.id,
+                )
         if "feedback" in keys:
-            self.report(keys["feedback"][0], f"{what} is a choice question: its feedback belongs to "
-                        "each choice", "move the explanation to each choice's `feedback:`", QUIZ_SHAPE.id)
+            self.report(
+                keys["feedback"][0],
+                f"{what} is a choice question: its feedback belongs to each choice",
+                "move the explanation to each choice's `feedback:`",
+                QUIZ_SHAPE.id,
+            )
         if "choices" not in keys:
-            self.report(line, f"{what} is `kind: {kind}` but has no `choices:`",
-                        "add `choices:`, a list of `- text: ...` items", QUIZ_SHAPE.id)
+            self.report(
+                line,
+                f"{what} is `kind: {kind}` but has no `choices:`",
+                "add `choices:`, a list of `- text: ...` items",
+                QUIZ_SHAPE.id,
+            )
             return None
         choices_line, node = keys["choices"]
         if not isinstance(node, yaml.SequenceNode) or len(node.value) < 2:
-            self.report(choices_line, f"`choices` of {what} must be a list of at least two choices",
-                        "write each choice as `- text: ...` with its `feedback:`", QUIZ_SHAPE.id)
+            self.report(
+                choices_line,
+                f"`choices` of {what} must be a list of at least two choices",
+                "write each choice as `- text: ...` with its `feedback:`",
+                QUIZ_SHAPE.id,
+            )
             return None
         errors = len(self.findings)
-        choices = [self.choice(item, f"choice {index} of {what}")
-                   for index, item in enumerate(node.value, start=1)]
+        choices = [self.choice(item, f"choice {index} of {what}") for index, item in enumerate(node.value, start=1)]
         valid = len(self.findings) == errors
         correct = [c for c in choices if c.correct]
         if not correct:
-            self.report(line, f"{what} has no correct choice",
-                        "add `correct: true` to the right choice", QUIZ_NO_CORRECT.id)
+            self.report(
+                line, f"{what} has no correct choice", "add `correct: true` to the right choice", QUIZ_NO_CORRECT.id
+            )
         elif kind == "single" and len(correct) > 1:
             lines = ", ".join(str(c.line) for c in correct)
-            self.report(correct[1].line, f"single-choice {what} has {len(correct)} correct choices "
-                        f"(lines {lines})", TWO_CORRECT_FIX, QUIZ_TWO_CORRECT.id)
+            self.report(
+                correct[1].line,
+                f"single-choice {what} has {len(correct)} correct choices (lines {lines})",
+                TWO_CORRECT_FIX,
+                QUIZ_TWO_CORRECT.id,
+            )
         return {"choices": tuple(choices)} if valid else None
 
     def choice(self, node: yaml.Node, what: str) -> Choice:
         """The choice as far as it can be read (the caller sees its problems in the findings)."""
         line = self.line(node)
         if not isinstance(node, yaml.MappingNode):
-            self.report(line, f"{what} is not a mapping", "write the choice as `- text: ...` with "
-                        "`feedback:` (and `correct: true` if it is right) indented below", QUIZ_SHAPE.id)
+            self.report(
+                line,
+                f"{what} is not a mapping",
+                "write the choice as `- text: ...` with "
+                "`feedback:` (and `correct: true` if it is right) indented below",
+                QUIZ_SHAPE.id,
+            )
             return Choice("", False, "", line)
         keys = self.mapping(node, what, CHOICE_KEYS)
         text = self.text(keys, "text", what, line)
-        feedback = self.text(keys, "feedback", what, line, QUIZ_FEEDBACK.id,
-                             "add `feedback:` saying why this choice is right or wrong")
+        feedback = self.text(
+            keys, "feedback", what, line, QUIZ_FEEDBACK.id, "add `feedback:` saying why this choice is right or wrong"
+        )
         correct = False
         if "correct" in keys:
             correct_line, correct_node = keys["correct"]
             value = self.scalar(correct_node)
             if not isinstance(value, bool):
-                self.report(correct_line, f"`correct` of {what} must be true or false, not "
-                            f"{_show(value)}", "write `correct: true` (or leave it out)", QUIZ_SHAPE.id)
+                self.report(
+                    correct_line,
+                    f"`correct` of {what} must be true or false, not {_show(value)}",
+                    "write `correct: true` (or leave it out)",
+                    QUIZ_SHAPE.id,
+                )
             correct = value is True
         return Choice(text or "", correct, feedback or "", line)
 
     def numeric(self, keys: dict[str, tuple], what: str, line: int) -> dict | None:
         if "choices" in keys:
-            self.report(keys["choices"][0], f"{what} is `kind: numeric` but has `choices:`",
-                        "delete the choices, or make the question `kind: single` or `multiple`",
-                        QUIZ_KIND.id)
+            self.report(
+                keys["choices"][0],
+                f"{what} is `kind: numeric` but has `choices:`",
+                "delete the choices, or make the question `kind: single` or `multiple`",
+                QUIZ_KIND.id,
+            )
         answer = self.number(keys, "answer", what, line, QUIZ_SHAPE.id, "add `answer: 5` (a number)")
-        tolerance = self.number(keys, "tolerance", what, line, QUIZ_TOLERANCE.id,
-                                "add `tolerance:` (e.g. `tolerance: 0.01`; 0 for an exact answer)")
+        tolerance = self.number(
+            keys,
+            "tolerance",
+            what,
+            line,
+            QUIZ_TOLERANCE.id,
+            "add `tolerance:` (e.g. `tolerance: 0.01`; 0 for an exact answer)",
+        )
         if tolerance is not None and tolerance < 0:
-            self.report(keys["tolerance"][0], f"`tolerance` of {what} is negative",
-                        "write the tolerance as a positive number", QUIZ_TOLERANCE.id)
+            self.report(
+                keys["tolerance"][0],
+                f"`tolerance` of {what} is negative",
+                "write the tolerance as a positive number",
+                QUIZ_TOLERANCE.id,
+            )
         unit = ""
         if "unit" in keys:
             unit = str(self.scalar(keys["unit"][1]))
         feedback = self.numeric_feedback(keys, what, line)
         if answer is None or tolerance is None or feedback is None:
             return None
-        return {"answer": answer, "tolerance": tolerance, "unit": unit,
-                "feedback_correct": feedback[0], "feedback_incorrect": feedback[1]}
+        return {
+            "answer": answer,
+            "tolerance": tolerance,
+            "unit": unit,
+            "feedback_correct": feedback[0],
+            "feedback_incorrect": feedback[1],
+        }
 
-    def number(self, keys: dict[str, tuple], key: str, what: str, line: int, rule_id: str,
-               fix: str) -> float | None:
+    def number(self, keys: dict[str, tuple], key: str, what: str, line: int, rule_id: str, fix: str) -> float | None:
         if key not in keys:
             self.report(line, f"numeric {what} has no `{key}`", fix, rule_id)
             return None
         key_line, node = keys[key]
         value = self.scalar(node)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            self.report(key_line, f"`{key}` of {what} must be a number, not {_show(value)}",
-                        f"write `{key}:` followed by a plain number such as 0.25", rule_id)
+            self.report(
+                key_line,
+                f"`{key}` of {what} must be a number, not {_show(value)}",
+                f"write `{key}:` followed by a plain number such as 0.25",
+                rule_id,
+            )
             return None
         return float(value)
 
     def numeric_feedback(self, keys: dict[str, tuple], what: str, line: int) -> tuple[str, str] | None:
         if "feedback" not in keys:
-            self.report(line, f"numeric {what} has no `feedback:`", "add `feedback:` with `correct:` "
-                        "(why, with the working) and `incorrect:` (a hint)", QUIZ_FEEDBACK.id)
+            self.report(
+                line,
+                f"numeric {what} has no `feedback:`",
+                "add `feedback:` with `correct:` (why, with the working) and `incorrect:` (a hint)",
+                QUIZ_FEEDBACK.id,
+            )
             return None
         feedback_line, node = keys["feedback"]
         if not isinstance(node, yaml.MappingNode):
-            self.report(feedback_line, f"`feedback` of numeric {what} must have `correct:` and "
-                        "`incorrect:`", "indent `correct: ...` and `incorrect: ...` under `feedback:`",
-                        QUIZ_FEEDBACK.id)
+            self.report(
+                feedback_line,
+                f"`feedback` of numeric {what} must have `correct:` and `incorrect:`",
+                "indent `correct: ...` and `incorrect: ...` under `feedback:`",
+                QUIZ_FEEDBACK.id,
+            )
             return None
         parts = self.mapping(node, f"the feedback of {what}", NUMERIC_FEEDBACK_KEYS)
-        right = self.text(parts, "correct", f"the feedback of {what}", feedback_line, QUIZ_FEEDBACK.id,
-                          "add `correct:` explaining the answer, with the working")
-        wrong = self.text(parts, "incorrect", f"the feedback of {what}", feedback_line, QUIZ_FEEDBACK.id,
-                          "add `incorrect:` with a hint towards the answer")
+        right = self.text(
+            parts,
+            "correct",
+            f"the feedback of {what}",
+            feedback_line,
+            QUIZ_FEEDBACK.id,
+            "add `correct:` explaining the answer, with the working",
+        )
+        wrong = self.text(
+            parts,
+            "incorrect",
+            f"the feedback of {what}",
+            feedback_line,
+            QUIZ_FEEDBACK.id,
+            "add `incorrect:` with a hint towards the answer",
+        )
         if right is None or wrong is None:
             return None
         return right, wrong
@@ -387,17 +531,32 @@ def _refuse_unsafe(body: str, shown: str, offset: int) -> Finding | None:
     for event in yaml.parse(body, Loader=YAML_LOADER):
         line = offset + (event.start_mark.line if event.start_mark else 0)
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            return Finding(shown, line, "quiz block uses a YAML anchor or alias (`&name`, `*name`)",
-                           "write the text out in full where it is needed", QUIZ_YAML.id)
+            return Finding(
+                shown,
+                line,
+                "quiz block uses a YAML anchor or alias (`&name`, `*name`)",
+                "write the text out in full where it is needed",
+                QUIZ_YAML.id,
+            )
         tag = getattr(event, "tag", None)
         if tag:
-            return Finding(shown, line, f"quiz block uses a YAML tag (`{tag}`)",
-                           "delete the tag; quote the value if it must stay text", QUIZ_YAML.id)
+            return Finding(
+                shown,
+                line,
+                f"quiz block uses a YAML tag (`{tag}`)",
+                "delete the tag; quote the value if it must stay text",
+                QUIZ_YAML.id,
+            )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                return Finding(shown, line, f"quiz block nests deeper than {MAX_DEPTH} levels",
-                               "write questions as documented: question, choices, choice", QUIZ_YAML.id)
+                return Finding(
+                    shown,
+                    line,
+                    f"quiz block nests deeper than {MAX_DEPTH} levels",
+                    "write questions as documented: question, choices, choice",
+                    QUIZ_YAML.id,
+                )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None
@@ -408,8 +567,11 @@ def parse_block(block: Block, shown: str, fence_line: int) -> tuple[Quiz, list[F
     quiz = Quiz(fence_line)
     offset = fence_line + 1
     if not block.closed:
-        return quiz, [Finding(shown, fence_line, "quiz block is never closed",
-                              "end it with a line of three backticks", QUIZ_SHAPE.id)]
+        return quiz, [
+            Finding(
+                shown, fence_line, "quiz block is never closed", "end it with a line of three backticks", QUIZ_SHAPE.id
+            )
+        ]
     try:
         refused = _refuse_unsafe(block.body, shown, offset)
         if refused:
@@ -419,15 +581,20 @@ def parse_block(block: Block, shown: str, fence_line: int) -> tuple[Quiz, list[F
         mark = error.problem_mark or error.context_mark
         problem = (error.problem or error.context or "invalid YAML").strip()
         line = offset + mark.line if mark else fence_line
-        return quiz, [Finding(shown, line, f"quiz block is not valid YAML: {problem}", YAML_FIX,
-                              QUIZ_YAML.id)]
+        return quiz, [Finding(shown, line, f"quiz block is not valid YAML: {problem}", YAML_FIX, QUIZ_YAML.id)]
     except (yaml.YAMLError, RecursionError) as error:
-        return quiz, [Finding(shown, fence_line, f"quiz block is not valid YAML: {error}",
-                              YAML_FIX, QUIZ_YAML.id)]
+        return quiz, [Finding(shown, fence_line, f"quiz block is not valid YAML: {error}", YAML_FIX, QUIZ_YAML.id)]
     if not isinstance(root, yaml.SequenceNode):
         line = offset + root.start_mark.line if root is not None else fence_line
-        return quiz, [Finding(shown, line, "quiz block is not a list of questions",
-                              "start each question with `- question: ...`", QUIZ_SHAPE.id)]
+        return quiz, [
+            Finding(
+                shown,
+                line,
+                "quiz block is not a list of questions",
+                "start each question with `- question: ...`",
+                QUIZ_SHAPE.id,
+            )
+        ]
     quiz.parsed = True
     reader = _Reader(shown, offset, quiz)
     quiz.entries = len(root.value)
@@ -442,18 +609,39 @@ def completeness(quiz: Quiz, shown: str) -> list[Finding]:
     """A lesson's self-check: at least four questions, with every required kind among them."""
     out = []
     if quiz.entries < MIN_QUESTIONS:
-        out.append(Finding(shown, quiz.line, f"quiz has {quiz.entries} question"
-                           f"{'' if quiz.entries == 1 else 's'}; a lesson's self-check needs at least "
-                           f"{MIN_QUESTIONS}", "add questions until there are four or more", QUIZ_TOO_FEW.id))
+        out.append(
+            Finding(
+                shown,
+                quiz.line,
+                f"quiz has {quiz.entries} question"
+                f"{'' if quiz.entries == 1 else 's'}; a lesson's self-check needs at least "
+                f"{MIN_QUESTIONS}",
+                "add questions until there are four or more",
+                QUIZ_TOO_FEW.id,
+            )
+        )
     names = {"single": "single-choice", "multiple": "multiple-choice", "numeric": "numeric"}
     for kind in KINDS:
         if kind not in quiz.kinds_seen:
-            out.append(Finding(shown, quiz.line, f"quiz has no {names[kind]} question",
-                               f"add a question with `kind: {kind}`", QUIZ_TOO_FEW.id))
+            out.append(
+                Finding(
+                    shown,
+                    quiz.line,
+                    f"quiz has no {names[kind]} question",
+                    f"add a question with `kind: {kind}`",
+                    QUIZ_TOO_FEW.id,
+                )
+            )
     if not quiz.spot_error_seen:
-        out.append(Finding(shown, quiz.line, "quiz has no spot-the-error question",
-                           "add a question that asks to find a mistake, with `spot-error: true`",
-                           QUIZ_TOO_FEW.id))
+        out.append(
+            Finding(
+                shown,
+                quiz.line,
+                "quiz has no spot-the-error question",
+                "add a question that asks to find a mistake, with `spot-error: true`",
+                QUIZ_TOO_FEW.id,
+            )
+        )
     return out
 
 
@@ -469,15 +657,20 @@ def page_quizzes(body: str, body_line: int, shown: str) -> tuple[list[Quiz], lis
     return quizzes, findings
 
 
-def section_findings(body: str, body_line: int, masked: list[str], quizzes: list[Quiz],
-                     shown: str) -> list[Finding]:
+def section_findings(body: str, body_line: int, masked: list[str], quizzes: list[Quiz], shown: str) -> list[Finding]:
     """A lesson has one quiz, and it sits in its `## Check your understanding` section."""
     out = []
     for index, quiz in enumerate(quizzes):
         if index:
-            out.append(Finding(shown, quiz.line, f"lesson has a second quiz block (the first is on "
-                               f"line {quizzes[0].line})", "merge the questions into one block",
-                               QUIZ_SECTION.id))
+            out.append(
+                Finding(
+                    shown,
+                    quiz.line,
+                    f"lesson has a second quiz block (the first is on line {quizzes[0].line})",
+                    "merge the questions into one block",
+                    QUIZ_SECTION.id,
+                )
+            )
             continue
         heading = None
         for line in reversed(masked[: quiz.line - body_line]):
@@ -487,7 +680,13 @@ def section_findings(body: str, body_line: int, masked: list[str], quizzes: list
                 break
         if heading != SECTION_TITLE:
             where = f"section `{heading}`" if heading else "no `##` section"
-            out.append(Finding(shown, quiz.line, f"quiz is in {where}, not in `## {SECTION_TITLE}`",
-                               f"move it under a `## {SECTION_TITLE}` heading near the end",
-                               QUIZ_SECTION.id))
+            out.append(
+                Finding(
+                    shown,
+                    quiz.line,
+                    f"quiz is in {where}, not in `## {SECTION_TITLE}`",
+                    f"move it under a `## {SECTION_TITLE}` heading near the end",
+                    QUIZ_SECTION.id,
+                )
+            )
     return out

@@ -45,11 +45,15 @@ def render_question(question: Question, position: int, ident: str, total: int, i
         tags.append("select every correct answer")
     tag_text = f' <span class="quiz-q__tags">({"; ".join(tags)})</span>' if tags else ""
     out = [
-        (f'<fieldset class="quiz-q" id="{ident}" data-kind="{kind}" '
-        f'data-assesses="{" ".join(str(n) for n in question.assesses)}">'),
-        (f'<legend class="quiz-q__legend"><span class="quiz-q__number">Question {position} '
-        f'of {total}</span>{tag_text} <span class="quiz-q__text">{inline_html(inline, question.text)}'
-        '</span></legend>'),
+        (
+            f'<fieldset class="quiz-q" id="{ident}" data-kind="{kind}" '
+            f'data-assesses="{" ".join(str(n) for n in question.assesses)}">'
+        ),
+        (
+            f'<legend class="quiz-q__legend"><span class="quiz-q__number">Question {position} '
+            f'of {total}</span>{tag_text} <span class="quiz-q__text">{inline_html(inline, question.text)}'
+            "</span></legend>"
+        ),
     ]
     if kind == "numeric":
         out.extend(_numeric_controls(question, ident))
@@ -59,13 +63,17 @@ def render_question(question: Question, position: int, ident: str, total: int, i
         for index, choice in enumerate(question.choices, start=1):
             # The letter also names the control when a choice is only math (KaTeX's MathML
             # does not count as a label's text for every assistive technology).
-            out.append(f'<div class="quiz-choice"><input type="{control}" name="{ident}" '
-                       f'id="{ident}-c{index}" value="{index}"><label for="{ident}-c{index}">'
-                       f'<span class="quiz-choice__letter">{_letter(index)}.</span> '
-                       f'{inline_html(inline, choice.text)}</label></div>')
+            out.append(
+                f'<div class="quiz-choice"><input type="{control}" name="{ident}" '
+                f'id="{ident}-c{index}" value="{index}"><label for="{ident}-c{index}">'
+                f'<span class="quiz-choice__letter">{_letter(index)}.</span> '
+                f"{inline_html(inline, choice.text)}</label></div>"
+            )
         out.append("</div>")
-    out.append('<div class="quiz-q__actions"><button type="button" class="md-button quiz-q__check" '
-               'hidden>Check answer</button></div>')
+    out.append(
+        '<div class="quiz-q__actions"><button type="button" class="md-button quiz-q__check" '
+        "hidden>Check answer</button></div>"
+    )
     out.append('<div class="quiz-q__feedback" role="status" aria-live="polite"></div>')
     out.extend(_answers(question, inline))
     out.append("</fieldset>")
@@ -86,9 +94,11 @@ def _numeric_controls(question: Question, ident: str) -> list[str]:
     label = f"Your answer (in {unit})" if unit else "Your answer"
     suffix = f' <span class="quiz-q__unit" aria-hidden="true">{unit}</span>' if unit else ""
     return [
-        (f'<div class="quiz-q__numeric"><label for="{ident}-input">{label}</label> '
-        f'<input type="number" step="any" inputmode="decimal" id="{ident}-input" '
-        f'data-answer="{question.answer!r}" data-tolerance="{question.tolerance!r}">{suffix}</div>'),
+        (
+            f'<div class="quiz-q__numeric"><label for="{ident}-input">{label}</label> '
+            f'<input type="number" step="any" inputmode="decimal" id="{ident}-input" '
+            f'data-answer="{question.answer!r}" data-tolerance="{question.tolerance!r}">{suffix}</div>'
+        ),
     ]
 
 
@@ -99,20 +109,26 @@ def _answers(question: Question, inline: Inline) -> list[str]:
         tolerance = number_text(question.tolerance or 0.0)
         unit = f" {html.escape(question.unit)}" if question.unit else ""
         within = f" (answers within ±{tolerance}{unit} count as right)" if question.tolerance else ""
-        out.append(f'<p class="quiz-answer" data-for="correct"><strong>Answer: {answer}{unit}</strong>'
-                   f'{within}. <span class="quiz-fb">{inline_html(inline, question.feedback_correct)}'
-                   '</span></p>')
-        out.append('<p class="quiz-answer" data-for="incorrect"><strong>Hint:</strong> '
-                   f'<span class="quiz-fb">{inline_html(inline, question.feedback_incorrect)}</span></p>')
+        out.append(
+            f'<p class="quiz-answer" data-for="correct"><strong>Answer: {answer}{unit}</strong>'
+            f'{within}. <span class="quiz-fb">{inline_html(inline, question.feedback_correct)}'
+            "</span></p>"
+        )
+        out.append(
+            '<p class="quiz-answer" data-for="incorrect"><strong>Hint:</strong> '
+            f'<span class="quiz-fb">{inline_html(inline, question.feedback_incorrect)}</span></p>'
+        )
     else:
         out.append("<ul>")
         for index, choice in enumerate(question.choices, start=1):
             verdict = "Right" if choice.correct else "Wrong"
-            out.append(f'<li class="quiz-answer" data-choice="{index}" '
-                       f'data-correct="{"true" if choice.correct else "false"}">'
-                       f'<strong class="quiz-verdict">{_letter(index)}. {verdict}:</strong> '
-                       f'<span class="quiz-choice-text">{inline_html(inline, choice.text)}</span> '
-                       f'<span class="quiz-fb">{inline_html(inline, choice.feedback)}</span></li>')
+            out.append(
+                f'<li class="quiz-answer" data-choice="{index}" '
+                f'data-correct="{"true" if choice.correct else "false"}">'
+                f'<strong class="quiz-verdict">{_letter(index)}. {verdict}:</strong> '
+                f'<span class="quiz-choice-text">{inline_html(inline, choice.text)}</span> '
+                f'<span class="quiz-fb">{inline_html(inline, choice.feedback)}</span></li>'
+            )
         out.append("</ul>")
     out.append("</details>")
     return out
@@ -145,10 +161,10 @@ def render_quiz(quiz: Quiz, ident: str, inline: Inline) -> str:
     inline = batched(inline, _texts(quiz))
     questions = quiz.questions
     count = len(questions)
-    intro = (f"{count} question{'' if count == 1 else 's'}. The answers, with the reason for each, "
-             "are under every question.")
-    out = [f'<div class="quiz" id="{ident}" data-quiz data-questions="{count}">',
-           f'<p class="quiz__intro">{intro}</p>']
+    intro = (
+        f"{count} question{'' if count == 1 else 's'}. The answers, with the reason for each, are under every question."
+    )
+    out = [f'<div class="quiz" id="{ident}" data-quiz data-questions="{count}">', f'<p class="quiz__intro">{intro}</p>']
     for position, question in enumerate(questions, start=1):
         out.append(render_question(question, position, f"{ident}-q{position}", count, inline))
     out.append('<p class="quiz__score" hidden></p>')
@@ -169,5 +185,5 @@ def replace_quizzes(markdown: str, inline: Inline, shown: str = "") -> str:
             continue
         ident = "quiz" if number == 1 else f"quiz-{number}"
         rendered = [block.indent + line for line in render_quiz(quiz, ident, inline).split("\n")]
-        lines[block.start:block.end + 1] = ["", *rendered, ""]
+        lines[block.start : block.end + 1] = ["", *rendered, ""]
     return "\n".join(lines)

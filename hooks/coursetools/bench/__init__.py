@@ -16,4 +16,5 @@ from typing import Any
 def render_markdown(results: dict[str, Any], heading_level: int = 2) -> str:
     """The performance page's Markdown for ``benchmarks.json`` (see ``report.render_markdown``)."""
     from .report import render_markdown as render
+
     return render(results, heading_level)

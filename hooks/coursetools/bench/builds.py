@@ -41,8 +41,14 @@ def log(message: str) -> None:
 
 def figure(label: str, unit: str, runs: list[float], cpu: list[float] | None = None) -> dict[str, Any]:
     """One figure: the median of its runs with min and max (and the same for CPU seconds)."""
-    out: dict[str, Any] = {"label": label, "unit": unit, "median": statistics.median(runs),
-                           "min": min(runs), "max": max(runs), "runs": list(runs)}
+    out: dict[str, Any] = {
+        "label": label,
+        "unit": unit,
+        "median": statistics.median(runs),
+        "min": min(runs),
+        "max": max(runs),
+        "runs": list(runs),
+    }
     if cpu:
         out["cpu"] = {"median": statistics.median(cpu), "min": min(cpu), "max": max(cpu), "runs": list(cpu)}
     return out
@@ -68,11 +74,18 @@ def machine() -> dict[str, Any]:
         load = [round(x, 2) for x in os.getloadavg()]
     except OSError:
         load = []
-    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform(), "mkdocs": versions["mkdocs"],
-            "material": versions["mkdocs-material"], "mkdocs_jupyter": versions["mkdocs-jupyter"],
-            "pymdown_extensions": versions["pymdown-extensions"], "markdown": versions["Markdown"],
-            "load_average_at_start": load}
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "mkdocs": versions["mkdocs"],
+        "material": versions["mkdocs-material"],
+        "mkdocs_jupyter": versions["mkdocs-jupyter"],
+        "pymdown_extensions": versions["pymdown-extensions"],
+        "markdown": versions["Markdown"],
+        "load_average_at_start": load,
+    }
 
 
 @dataclass
@@ -91,8 +104,7 @@ def _children_cpu() -> float:
 
 def environment(cache: Path, tmp: Path, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
-    env.update(NO_MKDOCS_2_WARNING="1", COURSE_CACHE_DIR=str(cache), TMPDIR=str(tmp),
-               PYTHONUNBUFFERED="1", **extra)
+    env.update(NO_MKDOCS_2_WARNING="1", COURSE_CACHE_DIR=str(cache), TMPDIR=str(tmp), PYTHONUNBUFFERED="1", **extra)
     return env
 
 
@@ -100,15 +112,29 @@ def count_pages(site: Path) -> int:
     return sum(1 for path in site.rglob("*.html") if path.name != "404.html")
 
 
-def build(config: Path, site: Path, *, cache: Path, cwd: Path, tmp: Path,
-          env: dict[str, str] | None = None, python: list[str] | None = None) -> Build:
+def build(
+    config: Path,
+    site: Path,
+    *,
+    cache: Path,
+    cwd: Path,
+    tmp: Path,
+    env: dict[str, str] | None = None,
+    python: list[str] | None = None,
+) -> Build:
     """One non-strict ``mkdocs build`` in a subprocess, timed from launch to exit."""
     cwd.mkdir(parents=True, exist_ok=True)
     command = [*(python or [sys.executable]), "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
     cpu_before = _children_cpu()
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, env=environment(cache, tmp, **(env or {})),
-                            capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    result = subprocess.run(
+        command,
+        cwd=cwd,
+        env=environment(cache, tmp, **(env or {})),
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+    )
     seconds = time.perf_counter() - started
     cpu = _children_cpu() - cpu_before
     output = result.stdout + result.stderr
@@ -129,8 +155,10 @@ class Series:
 
     def add(self, result: Build) -> Build:
         self.builds.append(result)
-        log(f"{self.name}: {result.seconds:.2f} s (CPU {result.cpu:.2f} s, {result.pages} pages, "
-            f"{result.warnings} warnings)")
+        log(
+            f"{self.name}: {result.seconds:.2f} s (CPU {result.cpu:.2f} s, {result.pages} pages, "
+            f"{result.warnings} warnings)"
+        )
         return result
 
     @property
@@ -145,28 +173,41 @@ class Series:
         out = figure(label, "s", self.seconds, [b.cpu for b in self.builds])
         reported = [b.reported for b in self.builds if b.reported is not None]
         if reported:
-            out["reported_by_mkdocs"] = {"median": statistics.median(reported),
-                                         "min": min(reported), "max": max(reported)}
+            out["reported_by_mkdocs"] = {
+                "median": statistics.median(reported),
+                "min": min(reported),
+                "max": max(reported),
+            }
         out["warnings"] = self.builds[-1].warnings
         return out
 
     def per_page(self, label: str) -> dict[str, Any]:
-        return figure(label, "ms/page", [s * 1000 / self.pages for s in self.seconds],
-                      [b.cpu * 1000 / self.pages for b in self.builds])
+        return figure(
+            label,
+            "ms/page",
+            [s * 1000 / self.pages for s in self.seconds],
+            [b.cpu * 1000 / self.pages for b in self.builds],
+        )
 
 
 def share(label: str, full: Series, without: Series) -> dict[str, Any]:
     """How much of ``full`` the difference to ``without`` is, in percent, paired run by run."""
-    return figure(label, "%", [(f - w) / f * 100 for f, w in zip(full.seconds, without.seconds)],
-                  [(f.cpu - w.cpu) / f.cpu * 100 for f, w in zip(full.builds, without.builds)])
+    return figure(
+        label,
+        "%",
+        [(f - w) / f * 100 for f, w in zip(full.seconds, without.seconds)],
+        [(f.cpu - w.cpu) / f.cpu * 100 for f, w in zip(full.builds, without.builds)],
+    )
 
 
 def ratio(label: str, a: Series, b: Series) -> dict[str, Any]:
-    return figure(label, "x", [x / y for x, y in zip(a.seconds, b.seconds)],
-                  [x.cpu / y.cpu for x, y in zip(a.builds, b.builds)])
+    return figure(
+        label, "x", [x / y for x, y in zip(a.seconds, b.seconds)], [x.cpu / y.cpu for x, y in zip(a.builds, b.builds)]
+    )
 
 
 # --- Inside the hooks ---------------------------------------------------------------------------
+
 
 def timed_config(root: Path) -> Path:
     """A config variant of the course at ``root`` whose only hook is ``hook_timer.py``."""
@@ -180,8 +221,7 @@ def hook_times(root: Path, site: Path, *, cache: Path, cwd: Path, tmp: Path) -> 
     """One build with timed hooks: (the build, seconds and calls per hook event)."""
     out = tmp / f"hook-times-{root.name}.json"
     out.unlink(missing_ok=True)
-    result = build(timed_config(root), site, cache=cache, cwd=cwd, tmp=tmp,
-                   env={"COURSE_BENCH_HOOK_TIMES": str(out)})
+    result = build(timed_config(root), site, cache=cache, cwd=cwd, tmp=tmp, env={"COURSE_BENCH_HOOK_TIMES": str(out)})
     shutil.rmtree(site, ignore_errors=True)
     return result, json.loads(out.read_text(encoding="utf-8"))
 
@@ -189,26 +229,27 @@ def hook_times(root: Path, site: Path, *, cache: Path, cwd: Path, tmp: Path) -> 
 def hook_figures(prefix: str, label: str, timed: Build, events: dict[str, Any]) -> dict[str, Any]:
     inside = sum(event["seconds"] for event in events.values())
     return {
-        f"{prefix}.hooks_inside": figure(f"{label}time inside the hook functions (one timed build)",
-                                         "s", [inside]),
-        f"{prefix}.hooks_inside_share": figure(f"{label}time inside the hooks, share of that build",
-                                               "%", [inside / timed.seconds * 100]),
+        f"{prefix}.hooks_inside": figure(f"{label}time inside the hook functions (one timed build)", "s", [inside]),
+        f"{prefix}.hooks_inside_share": figure(
+            f"{label}time inside the hooks, share of that build", "%", [inside / timed.seconds * 100]
+        ),
     }
 
 
 # --- The standalone check -----------------------------------------------------------------------
 
+
 def check_times(root: Path, runs: int) -> tuple[list[float], int]:
-    """(seconds of each run, findings) of ``python -m coursetools.check`` on the course at ``root``."""
+    """(seconds of each run, findings) of ``python -m coursetools.cli.check`` on the course at ``root``."""
     env = dict(os.environ, PYTHONPATH=str(root / "hooks"))
-    command = [sys.executable, "-m", "coursetools.check", "--root", str(root), "--quiet"]
+    command = [sys.executable, "-m", "coursetools.cli.check", "--root", str(root), "--quiet"]
     seconds, findings = [], 0
     for _ in range(runs):
         started = time.perf_counter()
         result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=600)
         seconds.append(time.perf_counter() - started)
         if result.returncode not in (0, 1):
-            raise RuntimeError(f"coursetools.check failed on {root}:\n{result.stderr[-2000:]}")
+            raise RuntimeError(f"coursetools.cli.check failed on {root}:\n{result.stderr[-2000:]}")
         findings = len([line for line in result.stdout.splitlines() if line.strip()])
     return seconds, findings
 
@@ -232,13 +273,13 @@ def _owner(filename: str) -> str:
     return "built-in" if filename.startswith(("~", "<")) else Path(filename).name
 
 
-def profile(config: Path, site: Path, *, cache: Path, cwd: Path, tmp: Path,
-            top: int = 15) -> dict[str, Any]:
+def profile(config: Path, site: Path, *, cache: Path, cwd: Path, tmp: Path, top: int = 15) -> dict[str, Any]:
     """One build under cProfile: the build's wall time, the functions with the most cumulative
     and own time, and own time summed by package."""
     output = tmp / f"profile-{config.parent.name}.prof"
-    result = build(config, site, cache=cache, cwd=cwd, tmp=tmp,
-                   python=[sys.executable, "-m", "cProfile", "-o", str(output)])
+    result = build(
+        config, site, cache=cache, cwd=cwd, tmp=tmp, python=[sys.executable, "-m", "cProfile", "-o", str(output)]
+    )
     stats = pstats.Stats(str(output))
     raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
     total = sum(entry[2] for entry in raw.values())
@@ -250,17 +291,21 @@ def profile(config: Path, site: Path, *, cache: Path, cwd: Path, tmp: Path,
 
     # The wrappers around the whole run (runpy, click, mkdocs' command) say nothing: leave out
     # what covers nearly all of it.
-    by_cumulative = sorted(((k, v) for k, v in raw.items() if v[3] < 0.9 * total),
-                           key=lambda item: item[1][3], reverse=True)
+    by_cumulative = sorted(
+        ((k, v) for k, v in raw.items() if v[3] < 0.9 * total), key=lambda item: item[1][3], reverse=True
+    )
     by_own = sorted(raw.items(), key=lambda item: item[1][2], reverse=True)
     packages: dict[str, float] = {}
     for key, entry in raw.items():
         packages[_owner(key[0])] = packages.get(_owner(key[0]), 0.0) + entry[2]
     shutil.rmtree(site, ignore_errors=True)
     return {
-        "build_seconds": result.seconds, "profiled_seconds": total,
+        "build_seconds": result.seconds,
+        "profiled_seconds": total,
         "cumulative": [{"function": name(k), "calls": v[1], "seconds": v[3]} for k, v in by_cumulative[:top]],
         "own": [{"function": name(k), "calls": v[1], "seconds": v[2]} for k, v in by_own[:top]],
-        "packages": [{"package": p, "seconds": s, "share": s / total * 100 if total else 0.0}
-                     for p, s in sorted(packages.items(), key=lambda item: item[1], reverse=True)[:top]],
+        "packages": [
+            {"package": p, "seconds": s, "share": s / total * 100 if total else 0.0}
+            for p, s in sorted(packages.items(), key=lambda item: item[1], reverse=True)[:top]
+        ],
     }

@@ -24,23 +24,31 @@ def _sizes(text: str) -> list[int]:
     try:
         sizes = [int(s) for s in text.split(",") if s.strip()]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--sizes takes whole numbers separated by commas, not {text!r}")
+        raise argparse.ArgumentTypeError(f"--sizes takes whole numbers separated by commas, not {text!r}") from None
     if not sizes or min(sizes) < 1:
         raise argparse.ArgumentTypeError(f"--sizes needs at least one size of 1 or more, not {text!r}")
     return sizes
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m coursetools.bench",
-                                description="Benchmarks: build cost, growth with the course, page weight.")
-    p.add_argument("--runs", type=int, default=None,
-                   help=f"runs per figure (default {DEFAULT_RUNS}; 1 with --quick)")
-    p.add_argument("--sizes", type=_sizes, default=None,
-                   help="generated lessons per corpus, comma-separated (default "
-                        f"{','.join(map(str, DEFAULT_SIZES))}; 100 with --quick)")
+    p = argparse.ArgumentParser(
+        prog="python -m coursetools.bench", description="Benchmarks: build cost, growth with the course, page weight."
+    )
+    p.add_argument("--runs", type=int, default=None, help=f"runs per figure (default {DEFAULT_RUNS}; 1 with --quick)")
+    p.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=None,
+        help="generated lessons per corpus, comma-separated (default "
+        f"{','.join(map(str, DEFAULT_SIZES))}; 100 with --quick)",
+    )
     p.add_argument("--quick", action="store_true", help="one run, 100 lessons, no serve, no profile")
-    p.add_argument("--json", type=Path, default=None,
-                   help="where to write the results (default docs/_data/benchmarks.json in the course)")
+    p.add_argument(
+        "--json",
+        type=Path,
+        default=None,
+        help="where to write the results (default docs/_data/benchmarks.json in the course)",
+    )
     p.add_argument("--skip-serve", action="store_true", help="do not measure mkdocs serve")
     p.add_argument("--skip-profile", action="store_true", help="do not profile a build")
     p.add_argument("--root", type=Path, default=None, help="the course (default: this repository)")
@@ -63,8 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         args.scratch.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="course-bench-", dir=args.scratch))
     try:
-        results = run(root, scratch, runs, sizes, serve, quick=args.quick,
-                      do_profile=not (args.quick or args.skip_profile))
+        results = run(
+            root, scratch, runs, sizes, serve, quick=args.quick, do_profile=not (args.quick or args.skip_profile)
+        )
     finally:
         if args.keep:
             log(f"work folder kept: {scratch}")

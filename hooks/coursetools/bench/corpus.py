@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import diagrams
+from ..pages import diagrams
 from . import features
 from .lesson_text import SEED, SETTINGS, TOPICS, Plan, Vocabulary, lesson, module_index, quote
 
@@ -59,6 +59,7 @@ class Corpus:
 
 
 # --- The scratch copy and its configs -----------------------------------------------------------
+
 
 def copy_course(source: Path, dest: Path, *, notebooks: bool = True) -> Path:
     """Copy what a build of ``source`` needs into ``dest`` (which must not exist or be empty)."""
@@ -102,7 +103,7 @@ def drop_block(config_text: str, key: str) -> str:
     span = _block(lines, key)
     if span is None:
         return config_text
-    return "\n".join(lines[: span[0]] + lines[span[1]:])
+    return "\n".join(lines[: span[0]] + lines[span[1] :])
 
 
 def drop_notebook_nav(config_text: str) -> str:
@@ -123,7 +124,7 @@ def append_nav(config_text: str, sections: list[tuple[str, list[str]]]) -> str:
     if span is None:
         raise ValueError("the config has no `nav:`; the generated lessons could not be listed")
     start, end = span
-    items = [line for line in lines[start + 1:end] if line.lstrip().startswith("- ")]
+    items = [line for line in lines[start + 1 : end] if line.lstrip().startswith("- ")]
     indent = (items[0][: len(items[0]) - len(items[0].lstrip())]) if items else "  "
     added = []
     for title, pages in sections:
@@ -148,6 +149,7 @@ def write_variant(root: Path, *, hooks: bool = True, name: str | None = None) ->
 
 
 # --- Synthetic lessons ----------------------------------------------------------------------------
+
 
 def _module_name(index: int) -> str:
     return f"{FIRST_MODULE + index:02d}-generated-module-{index + 1:02d}"
@@ -181,12 +183,14 @@ def vocabulary(root: Path) -> Vocabulary:
         for diagram in diagrams.find(path.read_text(encoding="utf-8")):
             if diagram.source not in sources:
                 sources.append(diagram.source)
-    return Vocabulary(tags=_keys(root, "docs/_data/tags.yml", _SKIPPED_TAGS),
-                      datasets=_keys(root, "docs/_data/datasets.yml"), diagrams=sources)
+    return Vocabulary(
+        tags=_keys(root, "docs/_data/tags.yml", _SKIPPED_TAGS),
+        datasets=_keys(root, "docs/_data/datasets.yml"),
+        diagrams=sources,
+    )
 
 
-def add_lessons(root: Path, n: int, *, seed: int = SEED,
-                lessons_per_module: int = LESSONS_PER_MODULE) -> Corpus:
+def add_lessons(root: Path, n: int, *, seed: int = SEED, lessons_per_module: int = LESSONS_PER_MODULE) -> Corpus:
     """Add ``n`` generated lessons (and their modules and nav entries) to the course at ``root``."""
     root = Path(root)
     docs = root / "docs"
@@ -196,16 +200,16 @@ def add_lessons(root: Path, n: int, *, seed: int = SEED,
     for item in plans:
         if item.module not in modules:
             modules.append(item.module)
-    corpus = Corpus(root, [item.path for item in plans], modules,
-                    notebooks=any(docs.rglob("*.ipynb")))
+    corpus = Corpus(root, [item.path for item in plans], modules, notebooks=any(docs.rglob("*.ipynb")))
     sections = []
     for index, module in enumerate(modules):
         folder = docs / "modules" / module
         if folder.exists():
             raise FileExistsError(f"{folder} exists already; generate into a fresh copy")
         folder.mkdir(parents=True)
-        (folder / "index.md").write_text(module_index(module, index, len(modules), seed),
-                                         encoding="utf-8", newline="\n")
+        (folder / "index.md").write_text(
+            module_index(module, index, len(modules), seed), encoding="utf-8", newline="\n"
+        )
         pages = [f"modules/{module}/index.md"]
         for item in plans:
             if item.module == module:
@@ -214,13 +218,19 @@ def add_lessons(root: Path, n: int, *, seed: int = SEED,
         sections.append((f"Generated {index + 1:02d}", pages))
     if sections:
         config = root / "mkdocs.yml"
-        config.write_text(append_nav(config.read_text(encoding="utf-8"), sections),
-                          encoding="utf-8", newline="\n")
+        config.write_text(append_nav(config.read_text(encoding="utf-8"), sections), encoding="utf-8", newline="\n")
     return corpus
 
 
-def generate(dest: Path, n: int, *, source: Path | None = None, notebooks: bool = True,
-             seed: int = SEED, lessons_per_module: int = LESSONS_PER_MODULE) -> Corpus:
+def generate(
+    dest: Path,
+    n: int,
+    *,
+    source: Path | None = None,
+    notebooks: bool = True,
+    seed: int = SEED,
+    lessons_per_module: int = LESSONS_PER_MODULE,
+) -> Corpus:
     """A scratch copy of the course at ``source`` (default: this repository) in ``dest`` with
     ``n`` generated lessons added."""
     source = Path(source) if source else repo_root()
@@ -236,6 +246,7 @@ def repo_root() -> Path:
     if (root / "mkdocs.yml").exists() and (root / "docs").is_dir():
         return root
     from ..repo import find_root
+
     found = find_root(Path.cwd())
     if found is None:
         raise FileNotFoundError("no course found (a folder with mkdocs.yml and docs/); pass --root")
@@ -243,19 +254,19 @@ def repo_root() -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m coursetools.bench.corpus",
-                                     description=(__doc__ or "").split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m coursetools.bench.corpus", description=(__doc__ or "").split("\n")[0]
+    )
     parser.add_argument("dest", type=Path, help="a new folder for the generated course")
     parser.add_argument("--lessons", type=int, default=100, help="how many lessons to add (default 100)")
     parser.add_argument("--no-notebooks", action="store_true", help="leave the notebooks out")
-    parser.add_argument("--no-hooks-variant", action="store_true",
-                        help="also write mkdocs.no-hooks.yml without the hooks")
+    parser.add_argument(
+        "--no-hooks-variant", action="store_true", help="also write mkdocs.no-hooks.yml without the hooks"
+    )
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--root", type=Path, default=None,
-                        help="the course to copy (default: this repository)")
+    parser.add_argument("--root", type=Path, default=None, help="the course to copy (default: this repository)")
     args = parser.parse_args(argv)
-    corpus = generate(args.dest, args.lessons, source=args.root, notebooks=not args.no_notebooks,
-                      seed=args.seed)
+    corpus = generate(args.dest, args.lessons, source=args.root, notebooks=not args.no_notebooks, seed=args.seed)
     if args.no_hooks_variant:
         write_variant(corpus.root, hooks=False)
     print(f"{len(corpus.lessons)} lessons in {len(corpus.modules)} modules added to {corpus.root}")

@@ -14,10 +14,20 @@ import re
 import statistics
 from pathlib import Path
 
-from ..markdown_text import mask
+from ..checks.markdown import mask
 
-FEATURES = ("words", "footnotes", "display_math", "inline_math", "tables", "code_blocks",
-            "admonitions", "mermaid", "exercises", "quizzes")
+FEATURES = (
+    "words",
+    "footnotes",
+    "display_math",
+    "inline_math",
+    "tables",
+    "code_blocks",
+    "admonitions",
+    "mermaid",
+    "exercises",
+    "quizzes",
+)
 LABELS = {
     "words": "Words of prose",
     "footnotes": "Footnotes (definitions)",
@@ -44,7 +54,7 @@ def body_of(text: str) -> str:
     if text.startswith("---\n"):
         end = text.find("\n---\n", 4)
         if end >= 0:
-            return text[end + 5:]
+            return text[end + 5 :]
     return text
 
 
@@ -58,7 +68,7 @@ def count(text: str) -> dict[str, int]:
     for line in lines:  # fenced blocks, read from the original text
         match = _FENCE.match(line)
         if fence is not None:
-            if match and match.group(1).startswith(fence) and not line.strip()[len(fence):].strip():
+            if match and match.group(1).startswith(fence) and not line.strip()[len(fence) :].strip():
                 fence = None
             continue
         if match:
@@ -104,8 +114,11 @@ def medians(pages: list[str]) -> dict[str, float]:
 
 def real_lessons(docs: Path) -> list[Path]:
     """The course's lessons: ``docs/modules/NN-slug/*.md`` except each module's ``index.md``."""
-    return sorted(path for path in (Path(docs) / "modules").glob("[0-9][0-9]-*/*.md")
-                  if path.name != "index.md" and "-generated-" not in path.parent.name)
+    return sorted(
+        path
+        for path in (Path(docs) / "modules").glob("[0-9][0-9]-*/*.md")
+        if path.name != "index.md" and "-generated-" not in path.parent.name
+    )
 
 
 def compare(real: list[str], generated: list[str]) -> dict[str, dict[str, float]]:

@@ -14,8 +14,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 _HOOKS_FILE = Path(__file__).resolve().parents[2] / "course_hooks.py"
 _spec = importlib.util.spec_from_file_location("course_hooks_timed", _HOOKS_FILE)
@@ -35,6 +36,7 @@ def _timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         finally:
             calls, seconds = _totals.get(name, (0, 0.0))
             _totals[name] = (calls + 1, seconds + time.perf_counter() - started)
+
     if hasattr(function, "mkdocs_priority"):
         wrapped.mkdocs_priority = function.mkdocs_priority  # type: ignore[attr-defined]
     return wrapped
@@ -50,5 +52,6 @@ def on_post_build(config: Any) -> None:
         _timed("on_post_build", _hooks.on_post_build)(config)
     target = os.environ.get("COURSE_BENCH_HOOK_TIMES")
     if target:
-        Path(target).write_text(json.dumps({name: {"calls": calls, "seconds": seconds}
-                                            for name, (calls, seconds) in _totals.items()}))
+        Path(target).write_text(
+            json.dumps({name: {"calls": calls, "seconds": seconds} for name, (calls, seconds) in _totals.items()})
+        )

@@ -26,56 +26,140 @@ AUTHORS = "LLMs Meet Healthcare course team"
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")  # as features.py and the lesson header count words
 
 TOPICS = [
-    ("Calibration", "calibration"), ("Tokenizing drug names", "drug-names"),
-    ("Summarizing discharge notes", "discharge-notes"), ("Retrieval over guidelines", "guidelines"),
-    ("Triage assistants", "triage"), ("Coding with ICD-10", "icd-coding"),
-    ("De-identification", "deidentification"), ("Evaluating summaries", "summary-evaluation"),
-    ("Prompt design for clinicians", "prompt-design"), ("Bias audits", "bias-audits"),
-    ("Monitoring a deployed model", "monitoring"), ("Uncertainty and abstention", "abstention"),
-    ("Patient education leaflets", "leaflets"), ("Radiology report generation", "radiology-reports"),
-    ("Medication reconciliation", "medication-reconciliation"), ("Literature screening", "screening"),
+    ("Calibration", "calibration"),
+    ("Tokenizing drug names", "drug-names"),
+    ("Summarizing discharge notes", "discharge-notes"),
+    ("Retrieval over guidelines", "guidelines"),
+    ("Triage assistants", "triage"),
+    ("Coding with ICD-10", "icd-coding"),
+    ("De-identification", "deidentification"),
+    ("Evaluating summaries", "summary-evaluation"),
+    ("Prompt design for clinicians", "prompt-design"),
+    ("Bias audits", "bias-audits"),
+    ("Monitoring a deployed model", "monitoring"),
+    ("Uncertainty and abstention", "abstention"),
+    ("Patient education leaflets", "leaflets"),
+    ("Radiology report generation", "radiology-reports"),
+    ("Medication reconciliation", "medication-reconciliation"),
+    ("Literature screening", "screening"),
 ]
-SETTINGS = ["the emergency department", "primary care", "the intensive care unit", "oncology",
-             "a community pharmacy", "outpatient cardiology", "a teaching hospital", "telehealth"]
+SETTINGS = [
+    "the emergency department",
+    "primary care",
+    "the intensive care unit",
+    "oncology",
+    "a community pharmacy",
+    "outpatient cardiology",
+    "a teaching hospital",
+    "telehealth",
+]
 _SUBJECTS = [
-    "a clinical language model", "the tokenizer", "the evaluation team", "a triage assistant",
-    "the attention layer", "a careful reviewer", "the governance board", "the retrieval step",
-    "a fine-tuned encoder", "the summarization pipeline", "a general-purpose LLM",
-    "the annotation guideline", "the held-out test set", "a nurse informaticist",
-    "the monitoring dashboard", "the decoding strategy",
+    "a clinical language model",
+    "the tokenizer",
+    "the evaluation team",
+    "a triage assistant",
+    "the attention layer",
+    "a careful reviewer",
+    "the governance board",
+    "the retrieval step",
+    "a fine-tuned encoder",
+    "the summarization pipeline",
+    "a general-purpose LLM",
+    "the annotation guideline",
+    "the held-out test set",
+    "a nurse informaticist",
+    "the monitoring dashboard",
+    "the decoding strategy",
 ]
 _VERBS = [
-    "estimates", "compares", "summarizes", "flags", "ranks", "misreads", "calibrates",
-    "explains", "extracts", "checks", "underestimates", "highlights", "filters", "rewrites",
+    "estimates",
+    "compares",
+    "summarizes",
+    "flags",
+    "ranks",
+    "misreads",
+    "calibrates",
+    "explains",
+    "extracts",
+    "checks",
+    "underestimates",
+    "highlights",
+    "filters",
+    "rewrites",
 ]
 _OBJECTS = [
-    "the probability of the next token", "medication names in free text",
-    "abbreviations in nursing notes", "negated findings in a radiology report",
-    "the risk of a missed diagnosis", "the evidence behind each recommendation",
-    "every sentence of the discharge summary", "rare conditions in the EHR",
-    "the dose and frequency of each drug", "the uncertainty of its own answer",
-    "the differences between two guidelines", "phrases that a patient may not understand",
-    "candidate ICD-10 codes for the encounter", "the answers to multiple-choice questions",
+    "the probability of the next token",
+    "medication names in free text",
+    "abbreviations in nursing notes",
+    "negated findings in a radiology report",
+    "the risk of a missed diagnosis",
+    "the evidence behind each recommendation",
+    "every sentence of the discharge summary",
+    "rare conditions in the EHR",
+    "the dose and frequency of each drug",
+    "the uncertainty of its own answer",
+    "the differences between two guidelines",
+    "phrases that a patient may not understand",
+    "candidate ICD-10 codes for the encounter",
+    "the answers to multiple-choice questions",
 ]
 _TAILS = [
-    "before any clinician sees the output", "on a held-out set of synthetic notes",
-    "when the context window is nearly full", "with a fixed random seed",
-    "in a way that a reviewer can audit", "across several hospitals with different habits",
-    "without sending text outside the network", "for patients with limited health literacy",
-    "at a threshold chosen in advance", "even when the prompt is slightly reworded",
-    "and records the result for later review", "under the supervision of a pharmacist",
+    "before any clinician sees the output",
+    "on a held-out set of synthetic notes",
+    "when the context window is nearly full",
+    "with a fixed random seed",
+    "in a way that a reviewer can audit",
+    "across several hospitals with different habits",
+    "without sending text outside the network",
+    "for patients with limited health literacy",
+    "at a threshold chosen in advance",
+    "even when the prompt is slightly reworded",
+    "and records the result for later review",
+    "under the supervision of a pharmacist",
 ]
-_OPENERS = ["", "", "", "", "In practice, ", "For example, ", "However, ", "As a result, ",
-            "In a busy ward, ", "On the other hand, ", "In most studies, ", "By contrast, "]
+_OPENERS = [
+    "",
+    "",
+    "",
+    "",
+    "In practice, ",
+    "For example, ",
+    "However, ",
+    "As a result, ",
+    "In a busy ward, ",
+    "On the other hand, ",
+    "In most studies, ",
+    "By contrast, ",
+]
 _SECTIONS = [
-    "Why it matters", "The core idea", "A worked example", "Where it goes wrong",
-    "How to evaluate it", "Trade-offs in deployment", "What the literature says",
-    "Common misconceptions", "A checklist for practice",
+    "Why it matters",
+    "The core idea",
+    "A worked example",
+    "Where it goes wrong",
+    "How to evaluate it",
+    "Trade-offs in deployment",
+    "What the literature says",
+    "Common misconceptions",
+    "A checklist for practice",
 ]
 _VERBS_OBJECTIVE = ["Explain", "Describe", "Evaluate", "Predict", "Judge", "Show"]
 _LEVELS = ["beginner", "intermediate", "advanced"]
-_MATH = [r"$p(x_t \mid x_{<t})$", "$P$", "$R$", r"$\theta$", "$n = 1000$", "$k$", r"$\alpha = 0.05$",
-         "$T$", r"$\hat{y}$", "$d_k$", r"$e^{x}$", r"$\sqrt{d_k}$", r"$\mathrm{F1}$", "$N$"]
+_MATH = [
+    r"$p(x_t \mid x_{<t})$",
+    "$P$",
+    "$R$",
+    r"$\theta$",
+    "$n = 1000$",
+    "$k$",
+    r"$\alpha = 0.05$",
+    "$T$",
+    r"$\hat{y}$",
+    "$d_k$",
+    r"$e^{x}$",
+    r"$\sqrt{d_k}$",
+    r"$\mathrm{F1}$",
+    "$N$",
+]
 _CODE = '''```python
 def f1(precision: float, recall: float) -> float:
     """The harmonic mean of precision and recall."""
@@ -169,12 +253,18 @@ def _exercise(rng: random.Random, number: int) -> list[str]:
     return [
         f'!!! question "Exercise {number}"',
         "    Objectives: 1, 2",  # the objectives it practises (coursetools.assessment)
-        wrap(f"A team reports precision {rng.randint(60, 90)}% and recall {rng.randint(60, 90)}% "
-             f"for {rng.choice(_OBJECTS)}. Compute F1, and name one reason the figure could "
-             "mislead a clinician.", indent="    "),
+        wrap(
+            f"A team reports precision {rng.randint(60, 90)}% and recall {rng.randint(60, 90)}% "
+            f"for {rng.choice(_OBJECTS)}. Compute F1, and name one reason the figure could "
+            "mislead a clinician.",
+            indent="    ",
+        ),
         '    ??? success "Solution"',
-        wrap("Apply the formula above: F1 is the harmonic mean, so it sits closer to the smaller "
-             "of the two values. " + " ".join(sentence(rng) for _ in range(2)), indent="        "),
+        wrap(
+            "Apply the formula above: F1 is the harmonic mean, so it sits closer to the smaller "
+            "of the two values. " + " ".join(sentence(rng) for _ in range(2)),
+            indent="        ",
+        ),
     ]
 
 
@@ -184,8 +274,11 @@ def _quiz(rng: random.Random) -> str:
         right = rng.randrange(3)
         # A single-choice, a multiple-choice and a spot-the-error question, as every quiz needs.
         kind = "multiple" if index == 2 else "single"
-        lines += [f"- question: {quote(f'Which statement about {rng.choice(_OBJECTS)} is correct?')}",
-                  f"  assesses: [{index}]", f"  kind: {kind}"]
+        lines += [
+            f"- question: {quote(f'Which statement about {rng.choice(_OBJECTS)} is correct?')}",
+            f"  assesses: [{index}]",
+            f"  kind: {kind}",
+        ]
         lines += ["  spot-error: true"] if index == 3 else []
         lines += ["  choices:"]
         for choice in range(3):
@@ -193,27 +286,39 @@ def _quiz(rng: random.Random) -> str:
             if choice == right:
                 lines.append("      correct: true")
             lines.append(f"      feedback: {quote(sentence(rng))}")
-    lines += ["- question: \"What is the F1 score, in percent, for precision 80 % and recall 80 %?\"",
-              "  assesses: [1]", "  kind: numeric", "  answer: 80", "  tolerance: 0.5",
-              "  feedback:", f"    correct: {quote(sentence(rng))}",
-              f"    incorrect: {quote(sentence(rng))}", "```"]
+    lines += [
+        '- question: "What is the F1 score, in percent, for precision 80 % and recall 80 %?"',
+        "  assesses: [1]",
+        "  kind: numeric",
+        "  answer: 80",
+        "  tolerance: 0.5",
+        "  feedback:",
+        f"    correct: {quote(sentence(rng))}",
+        f"    incorrect: {quote(sentence(rng))}",
+        "```",
+    ]
     return "\n".join(lines)
 
 
 def front_matter(item: Plan, vocabulary: Vocabulary, rng: random.Random) -> list[str]:
     date = dt.date(2026, 1, 1) + dt.timedelta(days=(item.number * 7) % 300)
     topic = item.title.rsplit(" (", 1)[0]
-    description = (f"A generated lesson on {topic.lower()}, used to measure how the build grows "
-                   "with the course.")
-    objectives = [f"{verb} how {rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)}."
-                  for verb in rng.sample(_VERBS_OBJECTIVE, 3)]
+    description = f"A generated lesson on {topic.lower()}, used to measure how the build grows with the course."
+    objectives = [
+        f"{verb} how {rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)}."
+        for verb in rng.sample(_VERBS_OBJECTIVE, 3)
+    ]
     questions = [f"How does {rng.choice(_SUBJECTS)} handle {rng.choice(_OBJECTS)}?" for _ in range(2)]
     keypoints = [sentence(rng) for _ in range(3)]
     chosen_tags = rng.sample(vocabulary.tags, min(3, len(vocabulary.tags)))
-    chosen_data = ([rng.choice(vocabulary.datasets)]
-                   if vocabulary.datasets and rng.random() < 0.35 else [])
-    front = ["---", f"title: {quote(item.title)}", f"description: {quote(description)}",
-             f"authors: [{AUTHORS}]", f"date: {date.isoformat()}"]
+    chosen_data = [rng.choice(vocabulary.datasets)] if vocabulary.datasets and rng.random() < 0.35 else []
+    front = [
+        "---",
+        f"title: {quote(item.title)}",
+        f"description: {quote(description)}",
+        f"authors: [{AUTHORS}]",
+        f"date: {date.isoformat()}",
+    ]
     if item.number % 4 == 0:
         front.append(f"updated: {(date + dt.timedelta(days=30)).isoformat()}")
     front.append(f"reviewed: {(date + dt.timedelta(days=30 if item.number % 4 == 0 else 0)).isoformat()}")
@@ -236,16 +341,25 @@ def lesson(item: Plan, vocabulary: Vocabulary, seed: int = SEED, target_words: i
     labels = [f"g{item.number}n{index}" for index in range(FOOTNOTES + item.number % 2)]
     cites = [f"Guidance on this point differs between institutions.[^{label}]" for label in labels]
     maths = [f"Write {rng.choice(_MATH)} for {rng.choice(_OBJECTS)}." for _ in range(INLINE_MATH - 3)]
-    back = (f"[the previous lesson]({item.previous}.md)" if item.previous
-            else "[the module overview](index.md)")
+    back = f"[the previous lesson]({item.previous}.md)" if item.previous else "[the module overview](index.md)"
     sections = rng.sample(_SECTIONS, 6)
     two_exercises = item.number % 2 == 0
     body: list[str] = [
-        paragraph(rng, 4, (f"This lesson builds on {back} and uses the terms of the "
-                           f"[glossary](../../glossary.md).{cites.pop()}",)),
+        paragraph(
+            rng,
+            4,
+            (f"This lesson builds on {back} and uses the terms of the [glossary](../../glossary.md).{cites.pop()}",),
+        ),
         f"## {sections[0]}",
-        paragraph(rng, 5, (r"The quantity of interest is $p(x_t \mid x_{<t})$, the probability of "
-                           "the next token given the tokens before it.", cites.pop())),
+        paragraph(
+            rng,
+            5,
+            (
+                r"The quantity of interest is $p(x_t \mid x_{<t})$, the probability of "
+                "the next token given the tokens before it.",
+                cites.pop(),
+            ),
+        ),
         paragraph(rng, 5, (maths.pop(), cites.pop())),
         f"## {sections[1]}",
         paragraph(rng, 5, ("The [summary](#summary) at the end lists what to remember.", cites.pop())),
@@ -260,16 +374,20 @@ def lesson(item: Plan, vocabulary: Vocabulary, seed: int = SEED, target_words: i
         diagram = vocabulary.diagrams[item.number % len(vocabulary.diagrams)]
         body += ["The diagram below shows the steps in order.", f"```mermaid\n{diagram.strip()}\n```"]
     if not two_exercises:
-        body += [f'!!! note "{rng.choice(["Why this matters in the clinic", "A caution", "In practice"])}"',
-                 wrap(" ".join(sentence(rng) for _ in range(3)), indent="    ")]
-    body += [paragraph(rng, 5, (maths.pop(), cites.pop())), f"## {sections[3]}",
-             *_table(rng, f"A second comparison, on {rng.choice(SETTINGS)}. {cites.pop()}")]
+        body += [
+            f'!!! note "{rng.choice(["Why this matters in the clinic", "A caution", "In practice"])}"',
+            wrap(" ".join(sentence(rng) for _ in range(3)), indent="    "),
+        ]
+    body += [
+        paragraph(rng, 5, (maths.pop(), cites.pop())),
+        f"## {sections[3]}",
+        *_table(rng, f"A second comparison, on {rng.choice(SETTINGS)}. {cites.pop()}"),
+    ]
     if item.number % 3 == 0:
         body += ["The calculation, in Python:", _CODE]
     body.append(paragraph(rng, 5, (maths.pop(), cites.pop())))
     if not two_exercises:
-        body += ['!!! warning "Before you rely on it"', wrap(" ".join(sentence(rng) for _ in range(2)),
-                                                            indent="    ")]
+        body += ['!!! warning "Before you rely on it"', wrap(" ".join(sentence(rng) for _ in range(2)), indent="    ")]
     body += [f"## {sections[4]}", paragraph(rng, 5, (maths.pop(),))]
     tail = [f"## {sections[5]}", *_exercise(rng, 1)]
     if two_exercises:
@@ -284,18 +402,22 @@ def lesson(item: Plan, vocabulary: Vocabulary, seed: int = SEED, target_words: i
     if leftovers:
         body.append(paragraph(rng, 2, tuple(leftovers)))
     # 10.5555 is the DOI prefix reserved for examples: shaped like the course's citations, never real.
-    notes = [f"[^{label}]: {AUTHORS}. Synthetic reference {index + 1} for generated lesson "
-             f"{item.number}. Generated text for the build benchmarks, not a publication. "
-             f"https://doi.org/10.5555/course-bench.{item.number}.{index + 1}"
-             for index, label in enumerate(labels)]
+    notes = [
+        f"[^{label}]: {AUTHORS}. Synthetic reference {index + 1} for generated lesson "
+        f"{item.number}. Generated text for the build benchmarks, not a publication. "
+        f"https://doi.org/10.5555/course-bench.{item.number}.{index + 1}"
+        for index, label in enumerate(labels)
+    ]
     return "\n".join(front) + "\n\n" + "\n\n".join(body + tail + ["\n".join(notes)]) + "\n"
 
 
 def module_index(module: str, index: int, total: int, seed: int = SEED) -> str:
     rng = random.Random(f"{seed}:module:{module}")
-    return ("---\n"
-            f"title: {quote(f'Generated module {index + 1:02d}')}\n"
-            f"description: Generated lessons for the build benchmarks, group {index + 1} of {total}.\n"
-            "---\n\n"
-            f"{paragraph(rng, 4)}\n\n"
-            "<!-- lesson-list -->\n")
+    return (
+        "---\n"
+        f"title: {quote(f'Generated module {index + 1:02d}')}\n"
+        f"description: Generated lessons for the build benchmarks, group {index + 1} of {total}.\n"
+        "---\n\n"
+        f"{paragraph(rng, 4)}\n\n"
+        "<!-- lesson-list -->\n"
+    )

@@ -49,8 +49,7 @@ def _bytes(label: str, value: float) -> dict[str, Any]:
     return figure(label, "bytes", [value])
 
 
-def page_weights(site: Path, lessons: list[str],
-                 notebooks: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+def page_weights(site: Path, lessons: list[str], notebooks: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Figures (keyed without a course prefix) and details for one built site."""
     pages = [p for p in (weight.built_page(site, src) for src in lessons) if p]
     typical = weight.median_page(site, pages)
@@ -67,18 +66,21 @@ def page_weights(site: Path, lessons: list[str],
         "lesson_html_largest": _bytes("Largest lesson page, HTML", (site / largest).stat().st_size),
         "first_load_gzip": _bytes("First load of the typical lesson, gzip", load.gzip),
         "first_load_raw": _bytes("First load of the typical lesson, uncompressed", load.raw),
-        "search_first_query_gzip": _bytes("Bytes a first search query fetches, gzip",
-                                          sum(f.gzip for f in query)),
+        "search_first_query_gzip": _bytes("Bytes a first search query fetches, gzip", sum(f.gzip for f in query)),
         "search_index": _bytes("Search index, raw", sum(f.raw for f in query if f.kind == "search index")),
     }
-    details: dict[str, Any] = {"typical_lesson": typical, "largest_lesson": largest, "files": files,
-                               "first_load": load.to_json(), "first_query": [vars(f) for f in query]}
+    details: dict[str, Any] = {
+        "typical_lesson": typical,
+        "largest_lesson": largest,
+        "files": files,
+        "first_load": load.to_json(),
+        "first_query": [vars(f) for f in query],
+    }
     notebook_pages = [p for p in (weight.built_page(site, src) for src in notebooks) if p]
     notebook = weight.median_page(site, notebook_pages)
     if notebook:
         nb_load = weight.first_load(site, notebook)
-        figures["notebook_first_load_gzip"] = _bytes("First load of the typical notebook page, gzip",
-                                                     nb_load.gzip)
+        figures["notebook_first_load_gzip"] = _bytes("First load of the typical notebook page, gzip", nb_load.gzip)
         figures["notebook_html"] = _bytes("Typical notebook page, HTML", nb_load.page.raw)
         details["typical_notebook"] = notebook
         details["notebook_first_load"] = nb_load.to_json()
@@ -89,17 +91,31 @@ def _sources(docs: Path, pattern: str) -> list[str]:
     return sorted(p.relative_to(docs).as_posix() for p in docs.glob(pattern))
 
 
-def run(root: Path, scratch: Path, runs: int, sizes: list[int], serve: bool, quick: bool = False,
-        do_profile: bool = True) -> dict[str, Any]:
+def run(
+    root: Path, scratch: Path, runs: int, sizes: list[int], serve: bool, quick: bool = False, do_profile: bool = True
+) -> dict[str, Any]:
     started = time.perf_counter()
     results: dict[str, Any] = {
         "date": dt.date.today().isoformat(),
         "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": machine(),
-        "settings": {"runs": runs, "sizes": sizes, "quick": quick, "serve": serve, "strict": False,
-                     "gzip_level": weight.GZIP_LEVEL, "check_runs": max(3, runs),
-                     "target_words_per_generated_lesson": WORDS, "seed": SEED},
-        "courses": {}, "figures": {}, "targets": [], "notes": [], "details": {}, "corpus": {},
+        "settings": {
+            "runs": runs,
+            "sizes": sizes,
+            "quick": quick,
+            "serve": serve,
+            "strict": False,
+            "gzip_level": weight.GZIP_LEVEL,
+            "check_runs": max(3, runs),
+            "target_words_per_generated_lesson": WORDS,
+            "seed": SEED,
+        },
+        "courses": {},
+        "figures": {},
+        "targets": [],
+        "notes": [],
+        "details": {},
+        "corpus": {},
     }
     figures = results["figures"]
     tmp = scratch / "tmp"
@@ -118,13 +134,13 @@ def run(root: Path, scratch: Path, runs: int, sizes: list[int], serve: bool, qui
     for index in range(runs):
         state = scratch / f"cold-{index}"
         shutil.rmtree(state, ignore_errors=True)
-        cold.add(build(real.config, scratch / "site-real-cold", cache=state / "cache",
-                       cwd=state / "cwd", tmp=tmp))
+        cold.add(build(real.config, scratch / "site-real-cold", cache=state / "cache", cwd=state / "cwd", tmp=tmp))
     warm_cache, warm_cwd = scratch / f"cold-{runs - 1}" / "cache", scratch / f"cold-{runs - 1}" / "cwd"
     nohooks_cwd, nonb_cwd = scratch / "cwd-no-hooks", scratch / "cwd-no-notebooks"
     if quick:
-        results["notes"].append("Quick run: the build without hooks also converts the notebooks "
-                                "(its mkdocs-jupyter cache was not primed).")
+        results["notes"].append(
+            "Quick run: the build without hooks also converts the notebooks (its mkdocs-jupyter cache was not primed)."
+        )
     else:
         log("priming mkdocs-jupyter's cache for the build without hooks")
         build(no_hooks, scratch / "site-real-no-hooks", cache=warm_cache, cwd=nohooks_cwd, tmp=tmp)
@@ -133,39 +149,46 @@ def run(root: Path, scratch: Path, runs: int, sizes: list[int], serve: bool, qui
     for _ in range(runs):  # interleaved, so drifting load on the machine hits all three alike
         warm.add(build(real.config, scratch / "site-real", cache=warm_cache, cwd=warm_cwd, tmp=tmp))
         bare.add(build(no_hooks, scratch / "site-real-no-hooks", cache=warm_cache, cwd=nohooks_cwd, tmp=tmp))
-        nonb.add(build(real_nonb.config, scratch / "site-real-no-notebooks", cache=warm_cache,
-                       cwd=nonb_cwd, tmp=tmp))
-    timed, events = hook_times(real.root, scratch / "site-real-timed", cache=warm_cache,
-                               cwd=warm_cwd, tmp=tmp)
+        nonb.add(build(real_nonb.config, scratch / "site-real-no-notebooks", cache=warm_cache, cwd=nonb_cwd, tmp=tmp))
+    timed, events = hook_times(real.root, scratch / "site-real-timed", cache=warm_cache, cwd=warm_cwd, tmp=tmp)
     if do_profile:
         log("profiling a warm build of the course")
-        results["profile"] = profile(real.config, scratch / "site-real-profiled", cache=warm_cache,
-                                     cwd=warm_cwd, tmp=tmp)
+        results["profile"] = profile(
+            real.config, scratch / "site-real-profiled", cache=warm_cache, cwd=warm_cwd, tmp=tmp
+        )
     cli, findings = check_times(real.root, check_runs)
-    results["courses"]["real"] = {"label": "Real course", "lessons": len(lessons), "pages": warm.pages,
-                                  "pages_without_notebooks": nonb.pages, "check_findings": findings,
-                                  "warnings": warm.builds[-1].warnings}
-    figures.update({
-        "real.build_cold": cold.figure("Cold build (empty notebook caches)"),
-        "real.build_warm": warm.figure("Warm build (notebook cache hits)"),
-        "real.build_no_hooks": bare.figure("Build without the hooks"),
-        "real.build_no_notebooks": nonb.figure("Build without notebooks"),
-        "real.build_warm_per_page": warm.per_page("Warm build per page"),
-        "real.build_no_hooks_per_page": bare.per_page("No-hooks build per page"),
-        "real.hooks_share": share("Hooks' share of the warm build", warm, bare),
-        "real.warm_over_no_notebooks": ratio("Warm build / build without notebooks", warm, nonb),
-        "real.notebooks_share": share("Notebooks' share of the warm build", warm, nonb),
-        "real.check_cli": figure("Standalone check, `python -m coursetools.check`", "s", cli),
-        **hook_figures("real", "Real course: ", timed, events),
-    })
+    results["courses"]["real"] = {
+        "label": "Real course",
+        "lessons": len(lessons),
+        "pages": warm.pages,
+        "pages_without_notebooks": nonb.pages,
+        "check_findings": findings,
+        "warnings": warm.builds[-1].warnings,
+    }
+    figures.update(
+        {
+            "real.build_cold": cold.figure("Cold build (empty notebook caches)"),
+            "real.build_warm": warm.figure("Warm build (notebook cache hits)"),
+            "real.build_no_hooks": bare.figure("Build without the hooks"),
+            "real.build_no_notebooks": nonb.figure("Build without notebooks"),
+            "real.build_warm_per_page": warm.per_page("Warm build per page"),
+            "real.build_no_hooks_per_page": bare.per_page("No-hooks build per page"),
+            "real.hooks_share": share("Hooks' share of the warm build", warm, bare),
+            "real.warm_over_no_notebooks": ratio("Warm build / build without notebooks", warm, nonb),
+            "real.notebooks_share": share("Notebooks' share of the warm build", warm, nonb),
+            "real.check_cli": figure("Standalone check, `python -m coursetools.cli.check`", "s", cli),
+            **hook_figures("real", "Real course: ", timed, events),
+        }
+    )
     weights, info = page_weights(scratch / "site-real", lessons, notebooks)
     figures.update({f"weight.real.{k}": v for k, v in weights.items()})
     results["details"]["real"] = dict(info, hook_events=events)
     if findings:
         results["notes"].append(f"The standalone check reports {findings} finding(s) on the real course.")
     if warm.builds[-1].warnings:
-        results["notes"].append(f"The real course builds with {warm.builds[-1].warnings} warning(s) "
-                                "(would fail `--strict`).")
+        results["notes"].append(
+            f"The real course builds with {warm.builds[-1].warnings} warning(s) (would fail `--strict`)."
+        )
     shutil.rmtree(scratch / "site-real-cold", ignore_errors=True)
     for index in range(runs - 1):
         shutil.rmtree(scratch / f"cold-{index}", ignore_errors=True)
@@ -177,33 +200,42 @@ def run(root: Path, scratch: Path, runs: int, sizes: list[int], serve: bool, qui
         generated = corpus.generate(scratch / key, size, source=real.root)  # the same snapshot
         if size == max(sizes):
             texts = [(generated.docs / p).read_text(encoding="utf-8") for p in generated.lessons]
-            results["corpus"] = {"generated_lessons": size, "real_lessons": len(real_texts),
-                                 "medians": features.compare(real_texts, texts)}
+            results["corpus"] = {
+                "generated_lessons": size,
+                "real_lessons": len(real_texts),
+                "medians": features.compare(real_texts, texts),
+            }
         variant = corpus.write_variant(generated.root, hooks=False)
         site = scratch / f"site-{key}"
         full, without = Series(f"+{size} lessons, warm build"), Series(f"+{size} lessons, no hooks")
         for _ in range(runs):
             full.add(build(generated.config, site, cache=warm_cache, cwd=warm_cwd, tmp=tmp))
-            without.add(build(variant, scratch / f"site-{key}-no-hooks", cache=warm_cache,
-                              cwd=nohooks_cwd, tmp=tmp))
+            without.add(build(variant, scratch / f"site-{key}-no-hooks", cache=warm_cache, cwd=nohooks_cwd, tmp=tmp))
         shutil.rmtree(scratch / f"site-{key}-no-hooks", ignore_errors=True)
-        timed, events = hook_times(generated.root, scratch / f"site-{key}-timed", cache=warm_cache,
-                                   cwd=warm_cwd, tmp=tmp)
+        timed, events = hook_times(
+            generated.root, scratch / f"site-{key}-timed", cache=warm_cache, cwd=warm_cwd, tmp=tmp
+        )
         cli, findings = check_times(generated.root, check_runs)
         series[size] = full
-        results["courses"][key] = {"label": f"Course + {size} generated lessons",
-                                   "lessons": len(lessons) + size, "generated": size,
-                                   "pages": full.pages, "check_findings": findings,
-                                   "warnings": full.builds[-1].warnings}
-        figures.update({
-            f"{key}.build_warm": full.figure(f"+{size} lessons: warm build"),
-            f"{key}.build_warm_per_page": full.per_page(f"+{size} lessons: warm build per page"),
-            f"{key}.build_no_hooks": without.figure(f"+{size} lessons: build without the hooks"),
-            f"{key}.build_no_hooks_per_page": without.per_page(f"+{size} lessons: no-hooks build per page"),
-            f"{key}.hooks_share": share(f"+{size} lessons: hooks' share", full, without),
-            f"{key}.check_cli": figure(f"+{size} lessons: standalone check (subprocess)", "s", cli),
-            **hook_figures(key, f"+{size} lessons: ", timed, events),
-        })
+        results["courses"][key] = {
+            "label": f"Course + {size} generated lessons",
+            "lessons": len(lessons) + size,
+            "generated": size,
+            "pages": full.pages,
+            "check_findings": findings,
+            "warnings": full.builds[-1].warnings,
+        }
+        figures.update(
+            {
+                f"{key}.build_warm": full.figure(f"+{size} lessons: warm build"),
+                f"{key}.build_warm_per_page": full.per_page(f"+{size} lessons: warm build per page"),
+                f"{key}.build_no_hooks": without.figure(f"+{size} lessons: build without the hooks"),
+                f"{key}.build_no_hooks_per_page": without.per_page(f"+{size} lessons: no-hooks build per page"),
+                f"{key}.hooks_share": share(f"+{size} lessons: hooks' share", full, without),
+                f"{key}.check_cli": figure(f"+{size} lessons: standalone check (subprocess)", "s", cli),
+                **hook_figures(key, f"+{size} lessons: ", timed, events),
+            }
+        )
         weights, info = page_weights(site, generated.lessons, [])
         figures.update({f"weight.{key}.{k}": v for k, v in weights.items()})
         results["details"][key] = dict(info, hook_events=events)
@@ -213,19 +245,27 @@ def run(root: Path, scratch: Path, runs: int, sizes: list[int], serve: bool, qui
         small, large = series[min(sizes)], series[max(sizes)]
         pages = large.pages - small.pages
         figures["growth.marginal_per_page"] = figure(
-            f"Marginal cost of a page between +{min(sizes)} and +{max(sizes)} lessons", "ms/page",
+            f"Marginal cost of a page between +{min(sizes)} and +{max(sizes)} lessons",
+            "ms/page",
             [(b - a) * 1000 / pages for a, b in zip(small.seconds, large.seconds)],
-            [(b.cpu - a.cpu) * 1000 / pages for a, b in zip(small.builds, large.builds)])
+            [(b.cpu - a.cpu) * 1000 / pages for a, b in zip(small.builds, large.builds)],
+        )
 
     if serve:
         log("mkdocs serve: live rebuild")
         typical = results["details"]["real"]["typical_lesson"]
         lesson = typical[: -len(".html")] + ".md"
         startup, visible, complete = serve_rebuild(
-            real.root, lesson, typical, cache=warm_cache, cwd=warm_cwd, tmp=tmp, runs=max(runs, 5),
-            log_file=scratch / "serve.log")
-        figures["serve.startup"] = figure("`mkdocs serve`: start until the first page is served", "s",
-                                          [startup])
+            real.root,
+            lesson,
+            typical,
+            cache=warm_cache,
+            cwd=warm_cwd,
+            tmp=tmp,
+            runs=max(runs, 5),
+            log_file=scratch / "serve.log",
+        )
+        figures["serve.startup"] = figure("`mkdocs serve`: start until the first page is served", "s", [startup])
         figures["serve.rebuild_visible"] = figure("Preview: edit until the served page shows it", "s", visible)
         figures["serve.rebuild_complete"] = figure("Edit until the rebuild is done", "s", complete)
         results["details"]["serve"] = {"edited": lesson}

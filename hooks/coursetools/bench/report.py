@@ -37,8 +37,10 @@ def spread(fig: dict[str, Any] | None) -> str:
         return "n/a"
     if fig["min"] == fig["max"]:
         return fmt(fig["median"], fig["unit"])
-    return (f"{fmt(fig['median'], fig['unit'])} "
-            f"<small>({fmt(fig['min'], fig['unit'])} to {fmt(fig['max'], fig['unit'])})</small>")
+    return (
+        f"{fmt(fig['median'], fig['unit'])} "
+        f"<small>({fmt(fig['min'], fig['unit'])} to {fmt(fig['max'], fig['unit'])})</small>"
+    )
 
 
 def cpu(fig: dict[str, Any] | None) -> str:
@@ -78,7 +80,10 @@ def header(results: dict[str, Any]) -> list[str]:
         f"run{'s' if runs != 1 else ''}, with the minimum and maximum in brackets; builds are "
         "non-strict `mkdocs build` runs of a snapshot copy of the course, timed from launch to exit, "
         "with CPU time (user + system) alongside. Sizes are in kB of 1000 bytes, compressed with "
-        f"gzip level {settings.get('gzip_level', 6)}.", "", *_busy(m)]
+        f"gzip level {settings.get('gzip_level', 6)}.",
+        "",
+        *_busy(m),
+    ]
 
 
 def _busy(m: dict[str, Any]) -> list[str]:
@@ -87,10 +92,14 @@ def _busy(m: dict[str, Any]) -> list[str]:
     loads = [x[0] for x in (m.get("load_average_at_start"), m.get("load_average_at_end")) if x]
     if not cores or not loads or max(loads) <= cores:
         return []
-    return ["!!! warning \"The machine was busy\"", "",
-            f"    The load average reached {max(loads):g} on {cores} cores during this run: other work "
-            "competed for the CPU, so wall-clock times are longer than on a quiet machine. CPU times "
-            "(user + system of the build process) are far less affected; compare those.", ""]
+    return [
+        '!!! warning "The machine was busy"',
+        "",
+        f"    The load average reached {max(loads):g} on {cores} cores during this run: other work "
+        "competed for the CPU, so wall-clock times are longer than on a quiet machine. CPU times "
+        "(user + system of the build process) are far less affected; compare those.",
+        "",
+    ]
 
 
 def targets_table(results: dict[str, Any], h: str) -> list[str]:
@@ -102,8 +111,10 @@ def targets_table(results: dict[str, Any], h: str) -> list[str]:
         measured = fmt(t["value"], t["unit"])
         if "cpu_value" in t:
             measured += f" <small>(CPU {fmt(t['cpu_value'], t['unit'])})</small>"
-        out.append(f"| {_cell(t['target'])} | {measured} | {t['op']} {fmt(t['limit'], t['unit'])} | "
-                   f"{'yes' if t['met'] else '**no**'} |")
+        out.append(
+            f"| {_cell(t['target'])} | {measured} | {t['op']} {fmt(t['limit'], t['unit'])} | "
+            f"{'yes' if t['met'] else '**no**'} |"
+        )
     return out + [""]
 
 
@@ -112,38 +123,48 @@ def corpus_table(results: dict[str, Any], h: str) -> list[str]:
     medians = info.get("medians")
     if not medians:
         return []
-    out = [f"{h} The generated lessons", "",
-           f"Median per lesson of the {info.get('real_lessons', '?')} real lessons and of the "
-           f"{info.get('generated_lessons', '?')} generated ones (counted from their Markdown by "
-           "`coursetools.bench.features`; code and comments are not words).", "",
-           "| Per lesson | Real (median) | Generated (median) |", "|---|---|---|"]
+    out = [
+        f"{h} The generated lessons",
+        "",
+        f"Median per lesson of the {info.get('real_lessons', '?')} real lessons and of the "
+        f"{info.get('generated_lessons', '?')} generated ones (counted from their Markdown by "
+        "`coursetools.bench.features`; code and comments are not words).",
+        "",
+        "| Per lesson | Real (median) | Generated (median) |",
+        "|---|---|---|",
+    ]
     for key in FEATURES:
         if key in medians:
-            out.append(f"| {LABELS[key]} | {_number(medians[key]['real'])} | "
-                       f"{_number(medians[key]['generated'])} |")
+            out.append(f"| {LABELS[key]} | {_number(medians[key]['real'])} | {_number(medians[key]['generated'])} |")
     return out + [""]
 
 
 def course_table(results: dict[str, Any], h: str) -> list[str]:
     figures = results.get("figures", {})
     real = results.get("courses", {}).get("real", {})
-    rows = [("Cold build (empty notebook caches)", "real.build_cold"),
-            ("Warm build (every notebook a cache hit)", "real.build_warm"),
-            ("Build without the hooks", "real.build_no_hooks"),
-            ("Build without notebooks", "real.build_no_notebooks"),
-            ("Standalone check, `python -m coursetools.check`", "real.check_cli"),
-            ("Hooks' share of the warm build (warm minus no hooks)", "real.hooks_share"),
-            ("Time inside the hook functions (one timed build)", "real.hooks_inside"),
-            ("Time inside the hook functions, share of that build", "real.hooks_inside_share"),
-            ("Notebooks' share of the warm build", "real.notebooks_share"),
-            ("Warm build per page", "real.build_warm_per_page")]
+    rows = [
+        ("Cold build (empty notebook caches)", "real.build_cold"),
+        ("Warm build (every notebook a cache hit)", "real.build_warm"),
+        ("Build without the hooks", "real.build_no_hooks"),
+        ("Build without notebooks", "real.build_no_notebooks"),
+        ("Standalone check, `python -m coursetools.cli.check`", "real.check_cli"),
+        ("Hooks' share of the warm build (warm minus no hooks)", "real.hooks_share"),
+        ("Time inside the hook functions (one timed build)", "real.hooks_inside"),
+        ("Time inside the hook functions, share of that build", "real.hooks_inside_share"),
+        ("Notebooks' share of the warm build", "real.notebooks_share"),
+        ("Warm build per page", "real.build_warm_per_page"),
+    ]
     if not any(key in figures for _, key in rows):
         return []
-    out = [f"{h} Building the course", "",
-           f"The course as it is: {real.get('lessons', '?')} lessons, {real.get('pages', '?')} pages.", "",
-           "| Build | Wall time | CPU time |", "|---|---|---|"]
-    out += [f"| {label} | {spread(figures[key])} | {cpu(figures[key])} |"
-            for label, key in rows if key in figures]
+    out = [
+        f"{h} Building the course",
+        "",
+        f"The course as it is: {real.get('lessons', '?')} lessons, {real.get('pages', '?')} pages.",
+        "",
+        "| Build | Wall time | CPU time |",
+        "|---|---|---|",
+    ]
+    out += [f"| {label} | {spread(figures[key])} | {cpu(figures[key])} |" for label, key in rows if key in figures]
     return out + [""]
 
 
@@ -153,25 +174,39 @@ def growth_table(results: dict[str, Any], h: str) -> list[str]:
     keys = ["real"] + [k for k in courses if k.startswith("corpus_")]
     if len(keys) < 2:
         return []
-    out = [f"{h} Growth with the number of lessons", "",
-           "Generated lessons (see above) are added to a copy of the course in modules of 25. The "
-           "hooks' share is the warm build minus the build without the `hooks:` entry, paired run by "
-           "run; inside hooks is the time spent in the hook functions themselves (one build with each "
-           "hook event timed).", "",
-           "| Course | Pages | Warm build | Per page | Per page (CPU) | Without hooks | Hooks' share | "
-           "Inside hooks | Check |", "|---|---|---|---|---|---|---|---|---|"]
+    out = [
+        f"{h} Growth with the number of lessons",
+        "",
+        "Generated lessons (see above) are added to a copy of the course in modules of 25. The "
+        "hooks' share is the warm build minus the build without the `hooks:` entry, paired run by "
+        "run; inside hooks is the time spent in the hook functions themselves (one build with each "
+        "hook event timed).",
+        "",
+        "| Course | Pages | Warm build | Per page | Per page (CPU) | Without hooks | Hooks' share | "
+        "Inside hooks | Check |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for key in keys:
-        cells = [_course_name(key, courses.get(key, {})), str(courses.get(key, {}).get("pages", "?")),
-                 _median(figures, f"{key}.build_warm"), _median(figures, f"{key}.build_warm_per_page"),
-                 cpu(figures.get(f"{key}.build_warm_per_page")) or "n/a",
-                 _median(figures, f"{key}.build_no_hooks"), _median(figures, f"{key}.hooks_share"),
-                 _median(figures, f"{key}.hooks_inside_share"), _median(figures, f"{key}.check_cli")]
+        cells = [
+            _course_name(key, courses.get(key, {})),
+            str(courses.get(key, {}).get("pages", "?")),
+            _median(figures, f"{key}.build_warm"),
+            _median(figures, f"{key}.build_warm_per_page"),
+            cpu(figures.get(f"{key}.build_warm_per_page")) or "n/a",
+            _median(figures, f"{key}.build_no_hooks"),
+            _median(figures, f"{key}.hooks_share"),
+            _median(figures, f"{key}.hooks_inside_share"),
+            _median(figures, f"{key}.check_cli"),
+        ]
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
     if "growth.marginal_per_page" in figures:
         fig = figures["growth.marginal_per_page"]
-        out += [f"One more page costs {spread(fig)} of wall time ({cpu(fig)} of CPU) between the "
-                "smallest and the largest generated size.", ""]
+        out += [
+            f"One more page costs {spread(fig)} of wall time ({cpu(fig)} of CPU) between the "
+            "smallest and the largest generated size.",
+            "",
+        ]
     return out
 
 
@@ -182,27 +217,43 @@ def weight_table(results: dict[str, Any], h: str) -> list[str]:
     keys = list(dict.fromkeys(keys))
     if not keys:
         return []
-    out = [f"{h} Page weight", "",
-           "The typical lesson is the median-size lesson page (generated lessons only, for the generated "
-           "courses). First load is what a first visit fetches before the student does anything: the "
-           "page, every stylesheet, script, icon and image it links, and on a page with math the two "
-           "KaTeX fonts every formula needs (`coursetools.bench.weight`). Search is not part of it: "
-           "the search worker and index load when the student starts to search; the last column is "
-           "what that first query fetches.", "",
-           "| Course | Built site | Lesson HTML | Lesson HTML gzip | Largest lesson HTML | "
-           "First load gzip | First search query gzip |", "|---|---|---|---|---|---|---|"]
+    out = [
+        f"{h} Page weight",
+        "",
+        "The typical lesson is the median-size lesson page (generated lessons only, for the generated "
+        "courses). First load is what a first visit fetches before the student does anything: the "
+        "page, every stylesheet, script, icon and image it links, and on a page with math the two "
+        "KaTeX fonts every formula needs (`coursetools.bench.weight`). Search is not part of it: "
+        "the search worker and index load when the student starts to search; the last column is "
+        "what that first query fetches.",
+        "",
+        "| Course | Built site | Lesson HTML | Lesson HTML gzip | Largest lesson HTML | "
+        "First load gzip | First search query gzip |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for key in keys:
         cells = [_course_name(key, courses.get(key, {}))]
-        cells += [_median(figures, f"weight.{key}.{suffix}") for suffix in
-                  ("site", "lesson_html", "lesson_html_gzip", "lesson_html_largest", "first_load_gzip",
-                   "search_first_query_gzip")]
+        cells += [
+            _median(figures, f"weight.{key}.{suffix}")
+            for suffix in (
+                "site",
+                "lesson_html",
+                "lesson_html_gzip",
+                "lesson_html_largest",
+                "first_load_gzip",
+                "search_first_query_gzip",
+            )
+        ]
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
     details = results.get("details", {})
     if "weight.real.notebook_first_load_gzip" in figures:
-        out += [f"The typical notebook page (`{details.get('real', {}).get('typical_notebook', '?')}`) "
-                f"is {_median(figures, 'weight.real.notebook_html')} of HTML and "
-                f"{_median(figures, 'weight.real.notebook_first_load_gzip')} gzip on a first load.", ""]
+        out += [
+            f"The typical notebook page (`{details.get('real', {}).get('typical_notebook', '?')}`) "
+            f"is {_median(figures, 'weight.real.notebook_html')} of HTML and "
+            f"{_median(figures, 'weight.real.notebook_first_load_gzip')} gzip on a first load.",
+            "",
+        ]
     return out
 
 
@@ -212,18 +263,24 @@ def search_lines(results: dict[str, Any], h: str) -> list[str]:
     keys = [k for k in courses if details.get(k, {}).get("first_query")]
     if not keys:
         return []
-    out = [f"{h} Search", "",
-           "The search index and the search worker are fetched when the student first focuses the "
-           "search box (or presses its shortcut), not on page load.", "",
-           "| Course | Search worker gzip | Search index | Search index gzip | First query fetches (gzip) |",
-           "|---|---|---|---|---|"]
+    out = [
+        f"{h} Search",
+        "",
+        "The search index and the search worker are fetched when the student first focuses the "
+        "search box (or presses its shortcut), not on page load.",
+        "",
+        "| Course | Search worker gzip | Search index | Search index gzip | First query fetches (gzip) |",
+        "|---|---|---|---|---|",
+    ]
     for key in keys:
         files = details[key]["first_query"]
         worker = sum(f["gzip"] for f in files if f["kind"] == "search worker")
         index = [f for f in files if f["kind"] == "search index"]
         raw, packed = sum(f["raw"] for f in index), sum(f["gzip"] for f in index)
-        out.append(f"| {_course_name(key, courses[key])} | {fmt(worker, 'bytes')} | {fmt(raw, 'bytes')} | "
-                   f"{fmt(packed, 'bytes')} | {fmt(sum(f['gzip'] for f in files), 'bytes')} |")
+        out.append(
+            f"| {_course_name(key, courses[key])} | {fmt(worker, 'bytes')} | {fmt(raw, 'bytes')} | "
+            f"{fmt(packed, 'bytes')} | {fmt(sum(f['gzip'] for f in files), 'bytes')} |"
+        )
     return out + [""]
 
 
@@ -231,16 +288,27 @@ def profile_lines(results: dict[str, Any], h: str) -> list[str]:
     prof = results.get("profile")
     if not prof:
         return []
-    out = [f"{h} Where a warm build's time goes", "",
-           f"One warm build of the course under cProfile ({fmt(prof['build_seconds'], 's')} with the "
-           f"profiler, {fmt(prof['profiled_seconds'], 's')} of profiled time). Own time by package:", "",
-           "| Package | Own time | Share |", "|---|---|---|"]
-    out += [f"| {_cell(p['package'])} | {fmt(p['seconds'], 's')} | {p['share']:.1f} % |"
-            for p in prof["packages"][:10]]
-    out += ["", "Functions with the most cumulative time (their callees included):", "",
-            "| Function | Calls | Cumulative |", "|---|---|---|"]
-    out += [f"| `{_cell(_STDLIB_PATH.sub('', f['function']))}` | {f['calls']:,} | {fmt(f['seconds'], 's')} |"
-            for f in prof["cumulative"][:12]]
+    out = [
+        f"{h} Where a warm build's time goes",
+        "",
+        f"One warm build of the course under cProfile ({fmt(prof['build_seconds'], 's')} with the "
+        f"profiler, {fmt(prof['profiled_seconds'], 's')} of profiled time). Own time by package:",
+        "",
+        "| Package | Own time | Share |",
+        "|---|---|---|",
+    ]
+    out += [f"| {_cell(p['package'])} | {fmt(p['seconds'], 's')} | {p['share']:.1f} % |" for p in prof["packages"][:10]]
+    out += [
+        "",
+        "Functions with the most cumulative time (their callees included):",
+        "",
+        "| Function | Calls | Cumulative |",
+        "|---|---|---|",
+    ]
+    out += [
+        f"| `{_cell(_STDLIB_PATH.sub('', f['function']))}` | {f['calls']:,} | {fmt(f['seconds'], 's')} |"
+        for f in prof["cumulative"][:12]
+    ]
     return out + [""]
 
 
@@ -248,12 +316,20 @@ def serve_lines(results: dict[str, Any], h: str) -> list[str]:
     figures = results.get("figures", {})
     if "serve.rebuild_visible" not in figures:
         return []
-    out = [f"{h} Editing with `mkdocs serve`", "",
-           "One sentence appended to a lesson while `mkdocs serve` runs on the course; the watcher "
-           "polls every 0.5 s, and every change rebuilds the whole site.", "", "| Step | Time |", "|---|---|"]
-    for label, key in (("Start until the first page is served", "serve.startup"),
-                       ("Edit until the served page shows it", "serve.rebuild_visible"),
-                       ("Edit until the rebuild is done", "serve.rebuild_complete")):
+    out = [
+        f"{h} Editing with `mkdocs serve`",
+        "",
+        "One sentence appended to a lesson while `mkdocs serve` runs on the course; the watcher "
+        "polls every 0.5 s, and every change rebuilds the whole site.",
+        "",
+        "| Step | Time |",
+        "|---|---|",
+    ]
+    for label, key in (
+        ("Start until the first page is served", "serve.startup"),
+        ("Edit until the served page shows it", "serve.rebuild_visible"),
+        ("Edit until the rebuild is done", "serve.rebuild_complete"),
+    ):
         if key in figures:
             out.append(f"| {label} | {spread(figures[key])} |")
     return out + [""]
@@ -263,8 +339,16 @@ def render_markdown(results: dict[str, Any], heading_level: int = 2) -> str:
     """The benchmark results as Markdown: the date and machine, the targets, then one table per topic."""
     h = "#" * heading_level
     out = header(results)
-    for part in (targets_table, corpus_table, course_table, growth_table, weight_table, search_lines,
-                 profile_lines, serve_lines):
+    for part in (
+        targets_table,
+        corpus_table,
+        course_table,
+        growth_table,
+        weight_table,
+        search_lines,
+        profile_lines,
+        serve_lines,
+    ):
         out += part(results, h)
     out += [f"- {note}" for note in results.get("notes") or []]
     return "\n".join(out).rstrip() + "\n"
@@ -274,8 +358,10 @@ def summary(results: dict[str, Any]) -> str:
     """A plain-text table of every figure and the targets, for the terminal."""
     lines = [f"{'figure':<48} {'median':>12} {'min':>12} {'max':>12} {'cpu':>10}"]
     for key, fig in results["figures"].items():
-        lines.append(f"{key:<48} {fmt(fig['median'], fig['unit']):>12} {fmt(fig['min'], fig['unit']):>12} "
-                     f"{fmt(fig['max'], fig['unit']):>12} {cpu(fig):>10}")
+        lines.append(
+            f"{key:<48} {fmt(fig['median'], fig['unit']):>12} {fmt(fig['min'], fig['unit']):>12} "
+            f"{fmt(fig['max'], fig['unit']):>12} {cpu(fig):>10}"
+        )
     lines.append("")
     for t in results["targets"]:
         lines.append(f"{'met   ' if t['met'] else 'MISSED'} {t['target']}: {fmt(t['value'], t['unit'])}")

@@ -13,8 +13,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .builds import BUILT_IN, environment, log
 
@@ -35,8 +35,9 @@ def _get(url: str) -> str | None:
         return None
 
 
-def _wait(condition: Callable[[], bool], timeout: float, alive: Callable[[], bool],
-          what: str, interval: float = 0.05) -> float:
+def _wait(
+    condition: Callable[[], bool], timeout: float, alive: Callable[[], bool], what: str, interval: float = 0.05
+) -> float:
     started = time.perf_counter()
     while True:
         if condition():
@@ -48,8 +49,9 @@ def _wait(condition: Callable[[], bool], timeout: float, alive: Callable[[], boo
         time.sleep(interval)
 
 
-def serve_rebuild(root: Path, lesson: str, page: str, *, cache: Path, cwd: Path, tmp: Path, runs: int,
-                  log_file: Path) -> tuple[float, list[float], list[float]]:
+def serve_rebuild(
+    root: Path, lesson: str, page: str, *, cache: Path, cwd: Path, tmp: Path, runs: int, log_file: Path
+) -> tuple[float, list[float], list[float]]:
     """Start ``mkdocs serve`` on ``root``, append a sentence to ``lesson`` (a docs/ path, built
     as ``page``) ``runs`` times and time until the served page shows it and until the rebuild is
     logged as done.
@@ -60,21 +62,30 @@ def serve_rebuild(root: Path, lesson: str, page: str, *, cache: Path, cwd: Path,
     original = source.read_text(encoding="utf-8")
     page_url = base + page
     env = environment(cache, tmp, COURSE_SITE_URL=base)
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(root / "mkdocs.yml"),
-               "-a", f"127.0.0.1:{port}"]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "--dirty",
+        "-f",
+        str(root / "mkdocs.yml"),
+        "-a",
+        f"127.0.0.1:{port}",
+    ]
     cwd.mkdir(parents=True, exist_ok=True)
     handle = log_file.open("w", encoding="utf-8")
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+    )
     alive = lambda: process.poll() is None  # noqa: E731
 
     def builds_done() -> int:
         return len(BUILT_IN.findall(log_file.read_text(encoding="utf-8", errors="replace")))
 
     try:
-        _wait(lambda: _get(page_url) is not None, SERVE_TIMEOUT, alive, "first page from mkdocs serve",
-              interval=0.2)
+        _wait(lambda: _get(page_url) is not None, SERVE_TIMEOUT, alive, "first page from mkdocs serve", interval=0.2)
         startup = time.perf_counter() - started
         log(f"serve: first page after {startup:.2f} s")
         visible, complete = [], []
@@ -84,15 +95,20 @@ def serve_rebuild(root: Path, lesson: str, page: str, *, cache: Path, cwd: Path,
             sentence = f"Benchmark sentence {run} appended while mkdocs serve runs."
             edited = time.perf_counter()
             source.write_text(original.rstrip("\n") + f"\n\n{sentence}\n", encoding="utf-8")
-            visible.append(_wait(lambda: sentence in (_get(page_url) or ""), SERVE_TIMEOUT, alive,
-                                 "rebuilt page"))
+
+            def shows(expected: str = sentence) -> bool:
+                return expected in (_get(page_url) or "")
+
+            def rebuilt(before: int = done_before) -> bool:
+                return builds_done() > before
+
+            visible.append(_wait(shows, SERVE_TIMEOUT, alive, "rebuilt page"))
             try:  # the log line that ends a rebuild can race the page check; do not wait forever
-                _wait(lambda: builds_done() > done_before, 30, alive, "end of the rebuild")
+                _wait(rebuilt, 30, alive, "end of the rebuild")
                 complete.append(time.perf_counter() - edited)
             except TimeoutError:
                 complete.append(visible[-1])
-            log(f"serve: edit {run}: page shows it after {visible[-1]:.2f} s, "
-                f"rebuild done after {complete[-1]:.2f} s")
+            log(f"serve: edit {run}: page shows it after {visible[-1]:.2f} s, rebuild done after {complete[-1]:.2f} s")
         return startup, visible, complete
     finally:
         source.write_text(original, encoding="utf-8")

@@ -11,23 +11,26 @@ KB = 1000
 
 @dataclass(frozen=True)
 class Target:
-    text: str    # "{lessons}" is replaced by the number of lessons of the largest generated size
+    text: str  # "{lessons}" is replaced by the number of lessons of the largest generated size
     figure: str  # "{largest}" is replaced by that course's key, e.g. corpus_800
-    op: str      # "<=" or "<"
+    op: str  # "<=" or "<"
     limit: float
 
 
 TARGETS = (
-    Target("Build of the course with {lessons} lessons, per page", "{largest}.build_warm_per_page",
-           "<=", 35.0),
+    Target("Build of the course with {lessons} lessons, per page", "{largest}.build_warm_per_page", "<=", 35.0),
     Target("Hooks' share of a warm build of the course", "real.hooks_share", "<=", 5.0),
-    Target("Generated lesson page (median) with {lessons} lessons, HTML", "weight.{largest}.lesson_html",
-           "<", 100 * KB),
+    Target(
+        "Generated lesson page (median) with {lessons} lessons, HTML", "weight.{largest}.lesson_html", "<", 100 * KB
+    ),
     Target("Lesson (median) first load, gzip", "weight.real.first_load_gzip", "<=", 150 * KB),
-    Target("Notebook page (median) first load, gzip", "weight.real.notebook_first_load_gzip",
-           "<=", 300 * KB),
-    Target("Preview (`mkdocs serve --dirty`, as the README runs it): edit until the served page shows it",
-           "serve.rebuild_visible", "<=", 1.0),
+    Target("Notebook page (median) first load, gzip", "weight.real.notebook_first_load_gzip", "<=", 300 * KB),
+    Target(
+        "Preview (`mkdocs serve --dirty`, as the README runs it): edit until the served page shows it",
+        "serve.rebuild_visible",
+        "<=",
+        1.0,
+    ),
 )
 
 
@@ -52,8 +55,15 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
         lessons = results.get("courses", {}).get(biggest or "", {}).get("lessons", "?")
         value = figures[key]["median"]
         met = value <= target.limit if target.op == "<=" else value < target.limit
-        entry = {"target": target.text.replace("{lessons}", str(lessons)), "figure": key, "op": target.op,
-                 "limit": target.limit, "unit": figures[key]["unit"], "value": value, "met": met}
+        entry = {
+            "target": target.text.replace("{lessons}", str(lessons)),
+            "figure": key,
+            "op": target.op,
+            "limit": target.limit,
+            "unit": figures[key]["unit"],
+            "value": value,
+            "met": met,
+        }
         if "cpu" in figures[key] and figures[key]["unit"] != "s":
             entry["cpu_value"] = figures[key]["cpu"]["median"]  # the same figure from CPU time
         out.append(entry)

@@ -48,9 +48,13 @@ def kind_of(path: str) -> str:
         return "search index"
     if "/workers/" in path or "/lunr/" in path:
         return "search worker"
-    for suffixes, name in (((".html",), "html"), ((".css",), "css"), ((".js",), "js"),
-                           ((".woff2", ".woff", ".ttf"), "font"),
-                           ((".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"), "image")):
+    for suffixes, name in (
+        ((".html",), "html"),
+        ((".css",), "css"),
+        ((".js",), "js"),
+        ((".woff2", ".woff", ".ttf"), "font"),
+        ((".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"), "image"),
+    ):
         if path.endswith(suffixes):
             return name
     return "other"
@@ -72,7 +76,7 @@ class Load:
     page: File
     assets: list[File] = field(default_factory=list)
     external: list[str] = field(default_factory=list)  # addresses on other sites (should be none)
-    missing: list[str] = field(default_factory=list)   # addresses that name no file of the site
+    missing: list[str] = field(default_factory=list)  # addresses that name no file of the site
 
     @property
     def files(self) -> list[File]:
@@ -87,9 +91,15 @@ class Load:
         return sum(f.gzip for f in self.files)
 
     def to_json(self) -> dict[str, object]:
-        return {"raw": self.raw, "gzip": self.gzip, "html": self.page.raw, "html_gzip": self.page.gzip,
-                "files": [vars(f) for f in self.files], "external": self.external,
-                "missing": self.missing}
+        return {
+            "raw": self.raw,
+            "gzip": self.gzip,
+            "html": self.page.raw,
+            "html_gzip": self.page.gzip,
+            "files": [vars(f) for f in self.files],
+            "external": self.external,
+            "missing": self.missing,
+        }
 
 
 class _References(HTMLParser):
@@ -182,8 +192,7 @@ def first_load(site: Path, page: str | Path) -> Load:
             if url in parser.lazy:
                 lazy.add(target)
     if parser.math:
-        seen += [font for font in _math_fonts(site, [p for p in seen if p.suffix == ".css"])
-                 if font not in seen]
+        seen += [font for font in _math_fonts(site, [p for p in seen if p.suffix == ".css"]) if font not in seen]
     load.assets = [_file(site, target) for target in seen]
     for asset, target in zip(load.assets, seen):
         asset.lazy = target in lazy
@@ -233,8 +242,10 @@ def format_load(load: Load) -> str:
     """A small table: one line per file, then the total, in kB."""
     width = max(len(f.path) for f in load.files)
     lines = [f"{'file':<{width}}  {'kind':<13} {'raw kB':>8} {'gzip kB':>8}"]
-    lines += [f"{f.path:<{width}}  {f.kind + (' (lazy)' if f.lazy else ''):<13} {f.raw / KB:>8.1f} "
-              f"{f.gzip / KB:>8.1f}" for f in load.files]
+    lines += [
+        f"{f.path:<{width}}  {f.kind + (' (lazy)' if f.lazy else ''):<13} {f.raw / KB:>8.1f} {f.gzip / KB:>8.1f}"
+        for f in load.files
+    ]
     lines.append(f"{'total':<{width}}  {'':<13} {load.raw / KB:>8.1f} {load.gzip / KB:>8.1f}")
     lines += [f"external (not counted): {url}" for url in load.external]
     lines += [f"missing: {url}" for url in load.missing]
@@ -244,8 +255,11 @@ def format_load(load: Load) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
-        print("usage: python -m coursetools.bench.weight SITE_DIR PAGE "
-              "(e.g. site modules/02-transformers/attention.html)", file=sys.stderr)
+        print(
+            "usage: python -m coursetools.bench.weight SITE_DIR PAGE "
+            "(e.g. site modules/02-transformers/attention.html)",
+            file=sys.stderr,
+        )
         return 2
     site, page = Path(args[0]), args[1]
     if not (site / page).is_file():
@@ -253,8 +267,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(format_load(first_load(site, page)))
     query = first_query(site, page)
-    print(f"\nstarting to search fetches {sum(f.gzip for f in query) / KB:.1f} kB gzip: "
-          + ", ".join(f"{f.path} ({f.gzip / KB:.1f} kB)" for f in query))
+    print(
+        f"\nstarting to search fetches {sum(f.gzip for f in query) / KB:.1f} kB gzip: "
+        + ", ".join(f"{f.path} ({f.gzip / KB:.1f} kB)" for f in query)
+    )
     return 0
 
 

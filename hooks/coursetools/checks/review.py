@@ -16,13 +16,19 @@ from ..findings import Finding, rule
 if TYPE_CHECKING:
     from ..course import Page
 
-OVERDUE = rule("review-overdue", "content upkeep",
-               "A lesson's facts were re-checked within its review interval (docs/_data/review.yml).",
-               "Re-check the lesson's facts against their sources, then set `reviewed:` to today.",
-               severity="warning")
-INTERVALS = rule("review-intervals", "course data",
-                 "docs/_data/review.yml gives whole months for `default`, each module and each tag it names.",
-                 "Write the interval as a whole number of months.")
+OVERDUE = rule(
+    "review-overdue",
+    "content upkeep",
+    "A lesson's facts were re-checked within its review interval (docs/_data/review.yml).",
+    "Re-check the lesson's facts against their sources, then set `reviewed:` to today.",
+    severity="warning",
+)
+INTERVALS = rule(
+    "review-intervals",
+    "course data",
+    "docs/_data/review.yml gives whole months for `default`, each module and each tag it names.",
+    "Write the interval as a whole number of months.",
+)
 
 
 @dataclass(frozen=True)
@@ -61,14 +67,28 @@ def data_findings(review: dict[str, Any], shown: str, lines: dict[str, int]) -> 
     for group in ("modules", "tags"):
         value = review.get(group) or {}
         if not isinstance(value, dict):
-            out.append(Finding(shown, lines.get(group, 1), f"`{group}` must map names to months",
-                               f"write `{group}:` then `  name: 6` lines", INTERVALS.id))
+            out.append(
+                Finding(
+                    shown,
+                    lines.get(group, 1),
+                    f"`{group}` must map names to months",
+                    f"write `{group}:` then `  name: 6` lines",
+                    INTERVALS.id,
+                )
+            )
             continue
         entries += [(f"{group}.{k}", v) for k, v in value.items()]
     for name, value in entries:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            out.append(Finding(shown, lines.get(name.split(".")[0], 1), f"review interval `{name}` is {value!r}, "
-                               "not a whole number of months", "write e.g. `6`", INTERVALS.id))
+            out.append(
+                Finding(
+                    shown,
+                    lines.get(name.split(".")[0], 1),
+                    f"review interval `{name}` is {value!r}, not a whole number of months",
+                    "write e.g. `6`",
+                    INTERVALS.id,
+                )
+            )
     return out
 
 
@@ -85,10 +105,16 @@ def check(page: Page, shown: str, review: dict[str, Any], today: dt.date) -> lis
     if today <= due:
         return []
     line = page.front.line_of(("reviewed",))
-    return [Finding(shown, line, f"lesson was last reviewed on {reviewed}; with a review interval of "
-                    f"{applies.months} months ({applies.because}) it has been due since {due.isoformat()}",
-                    "re-check its facts against their sources, then set `reviewed:` to the day you did",
-                    OVERDUE.id)]
+    return [
+        Finding(
+            shown,
+            line,
+            f"lesson was last reviewed on {reviewed}; with a review interval of "
+            f"{applies.months} months ({applies.because}) it has been due since {due.isoformat()}",
+            "re-check its facts against their sources, then set `reviewed:` to the day you did",
+            OVERDUE.id,
+        )
+    ]
 
 
 def overdue_report(findings: list[Finding]) -> str:

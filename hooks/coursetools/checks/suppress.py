@@ -22,16 +22,30 @@ from ..findings import CATALOGUE, Finding, rule
 
 _COMMENT = re.compile(
     r"<!--\s*course-check:\s*(?P<scope>ignore-file|ignore)\s+(?P<rules>[a-z0-9][a-z0-9, -]*?)"
-    r"\s*(?:--\s*(?P<reason>.*?))?\s*-->")
+    r"\s*(?:--\s*(?P<reason>.*?))?\s*-->"
+)
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
-REASON = rule("silence-reason", "silencing", "Every silencing comment says why (`-- reason`).",
-              "Add ` -- why this finding does not apply here` before `-->`.")
-UNKNOWN = rule("silence-unknown-rule", "silencing", "A silencing comment names rules that exist.",
-               "Use a rule id from the catalogue (`course-check --explain rules`).")
-UNUSED = rule("silence-unused", "silencing", "A silencing comment silences something.",
-              "Delete the comment: the problem it silenced is gone.", severity="warning")
+REASON = rule(
+    "silence-reason",
+    "silencing",
+    "Every silencing comment says why (`-- reason`).",
+    "Add ` -- why this finding does not apply here` before `-->`.",
+)
+UNKNOWN = rule(
+    "silence-unknown-rule",
+    "silencing",
+    "A silencing comment names rules that exist.",
+    "Use a rule id from the catalogue (`course-check --explain rules`).",
+)
+UNUSED = rule(
+    "silence-unused",
+    "silencing",
+    "A silencing comment silences something.",
+    "Delete the comment: the problem it silenced is gone.",
+    severity="warning",
+)
 NOT_SILENCEABLE = {REASON.id, UNKNOWN.id, UNUSED.id}
 
 
@@ -75,14 +89,27 @@ def parse(path: str, lines: list[str], first_line: int = 1) -> tuple[list[Silenc
             rules = tuple(r for r in re.split(r"[,\s]+", match.group("rules").strip()) if r)
             reason = (match.group("reason") or "").strip()
             if not reason:
-                problems.append(Finding(path, number, "silencing comment gives no reason",
-                                        "add ` -- why this finding does not apply here` before `-->`", REASON.id))
+                problems.append(
+                    Finding(
+                        path,
+                        number,
+                        "silencing comment gives no reason",
+                        "add ` -- why this finding does not apply here` before `-->`",
+                        REASON.id,
+                    )
+                )
                 continue
             unknown = [r for r in rules if r not in CATALOGUE or r in NOT_SILENCEABLE]
             for name in unknown:
-                problems.append(Finding(path, number, f"silencing comment names `{name}`, which is not a rule that "
-                                        "can be silenced", "use a rule id from `course-check --explain rules`",
-                                        UNKNOWN.id))
+                problems.append(
+                    Finding(
+                        path,
+                        number,
+                        f"silencing comment names `{name}`, which is not a rule that can be silenced",
+                        "use a rule id from `course-check --explain rules`",
+                        UNKNOWN.id,
+                    )
+                )
             rules = tuple(r for r in rules if r not in unknown)
             if not rules:
                 continue
@@ -114,7 +141,13 @@ def apply(findings: Iterable[Finding], silences: dict[str, list[Silence]]) -> Si
     for page_silences in silences.values():
         for silence in page_silences:
             if not silence.used:
-                result.kept.append(Finding(silence.path, silence.line,
-                                           f"silencing comment for {', '.join(f'`{r}`' for r in silence.rules)} "
-                                           "silences nothing", "delete the comment", UNUSED.id))
+                result.kept.append(
+                    Finding(
+                        silence.path,
+                        silence.line,
+                        f"silencing comment for {', '.join(f'`{r}`' for r in silence.rules)} silences nothing",
+                        "delete the comment",
+                        UNUSED.id,
+                    )
+                )
     return result

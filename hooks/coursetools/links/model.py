@@ -12,14 +12,26 @@ import yaml
 
 from ..findings import Finding, rule
 
-BROKEN = rule("link-broken", "links", "Every link and anchor inside the built site leads somewhere.",
-              "Link to the source file relatively (`../other.md#anchor`), or fix the anchor.")
-EXTERNAL = rule("link-external-broken", "links", "Links to other sites do not answer 404 or 410, and their "
-                "host exists (`course-links site --external`).", "Fix the address, or remove the link.")
-UNVERIFIED = rule("link-unverified", "links", "Links to other sites answer, rather than time out, rate-limit "
-                  "(429) or fail with 5xx or 403, after retries.", "Open it in a browser; if it works, it is "
-                  "checked again next run; a site that blocks checkers can go on the allow-list.",
-                  severity="warning")
+BROKEN = rule(
+    "link-broken",
+    "links",
+    "Every link and anchor inside the built site leads somewhere.",
+    "Link to the source file relatively (`../other.md#anchor`), or fix the anchor.",
+)
+EXTERNAL = rule(
+    "link-external-broken",
+    "links",
+    "Links to other sites do not answer 404 or 410, and their host exists (`course-links site --external`).",
+    "Fix the address, or remove the link.",
+)
+UNVERIFIED = rule(
+    "link-unverified",
+    "links",
+    "Links to other sites answer, rather than time out, rate-limit (429) or fail with 5xx or 403, after retries.",
+    "Open it in a browser; if it works, it is "
+    "checked again next run; a site that blocks checkers can go on the allow-list.",
+    severity="warning",
+)
 
 ALLOWLIST = "docs/_data/link-allowlist.yml"
 DEFAULT_CACHE = ".cache/lychee/cache"
@@ -36,12 +48,12 @@ _STATUS_CODE = re.compile(r"\b([1-5]\d\d)\b")
 _ROOT_RELATIVE = re.compile(r"for \"([^\"]+)\"")
 
 
-
 class LinkCheckError(Exception):
     """The check could not run (not: a link is broken)."""
 
 
 # --- Results ------------------------------------------------------------------------------------
+
 
 @dataclass
 class Checked:
@@ -99,6 +111,7 @@ class Report:
 
 # --- Allow-list ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Allowed:
     pattern: str
@@ -115,33 +128,42 @@ def load_allowlist(path: Path, shown: str | None = None) -> list[Allowed]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
-        raise LinkCheckError(f"{shown}{where}: the allow-list is not valid YAML "
-                             f"({getattr(error, 'problem', error)})") from error
+        raise LinkCheckError(
+            f"{shown}{where}: the allow-list is not valid YAML ({getattr(error, 'problem', error)})"
+        ) from error
     if data is None:
         return []
     if not isinstance(data, list):
-        raise LinkCheckError(f"{shown}: the allow-list must be a YAML list of entries "
-                             "`- pattern: ...` / `reason: ...` (or `[]`)")
+        raise LinkCheckError(
+            f"{shown}: the allow-list must be a YAML list of entries `- pattern: ...` / `reason: ...` (or `[]`)"
+        )
     entries: list[Allowed] = []
     for number, item in enumerate(data, 1):
         if not isinstance(item, dict):
             raise LinkCheckError(f"{shown}: entry {number} must be a mapping with `pattern` and `reason`")
         unknown = sorted(set(map(str, item)) - {"pattern", "reason"})
         if unknown:
-            raise LinkCheckError(f"{shown}: entry {number} has unknown key(s) {', '.join(unknown)}; "
-                                 "only `pattern` and `reason` are allowed")
+            raise LinkCheckError(
+                f"{shown}: entry {number} has unknown key(s) {', '.join(unknown)}; "
+                "only `pattern` and `reason` are allowed"
+            )
         pattern, reason = item.get("pattern"), item.get("reason")
         if not isinstance(pattern, str) or not pattern.strip():
-            raise LinkCheckError(f"{shown}: entry {number} needs a `pattern`, a regular expression "
-                                 "matched against the whole link, e.g. '^https://www\\.example\\.com/'")
+            raise LinkCheckError(
+                f"{shown}: entry {number} needs a `pattern`, a regular expression "
+                "matched against the whole link, e.g. '^https://www\\.example\\.com/'"
+            )
         if not isinstance(reason, str) or not reason.strip():
-            raise LinkCheckError(f"{shown}: entry {number} ({pattern}) needs a `reason`: say why "
-                                 "the host cannot be checked, so the entry can be reviewed later")
+            raise LinkCheckError(
+                f"{shown}: entry {number} ({pattern}) needs a `reason`: say why "
+                "the host cannot be checked, so the entry can be reviewed later"
+            )
         try:
             re.compile(pattern)
         except re.error as error:
-            raise LinkCheckError(f"{shown}: entry {number}: `{pattern}` is not a valid regular "
-                                 f"expression ({error})") from error
+            raise LinkCheckError(
+                f"{shown}: entry {number}: `{pattern}` is not a valid regular expression ({error})"
+            ) from error
         entries.append(Allowed(pattern, reason.strip()))
     return entries
 

@@ -7,8 +7,8 @@ import http
 import posixpath
 import re
 import socket
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
 from .model import _ROOT_RELATIVE, DNS_CANARY, FAIL_CODES, RESERVED_NEVER_EXISTS, Allowed, Checked, LinkProblem, Report
@@ -37,9 +37,17 @@ def phrase(code: int) -> str:
 
 
 class Policy:
-    def __init__(self, sources: Sources, site: Path, allowlist: list[Allowed], self_prefixes: list[str],
-                 max_retries: int, timeout: float, allowlist_shown: str,
-                 resolve: Callable[[str], str] | None = None):
+    def __init__(
+        self,
+        sources: Sources,
+        site: Path,
+        allowlist: list[Allowed],
+        self_prefixes: list[str],
+        max_retries: int,
+        timeout: float,
+        allowlist_shown: str,
+        resolve: Callable[[str], str] | None = None,
+    ):
         self.sources = sources
         self.site = site.resolve()
         self.allowlist = allowlist
@@ -59,25 +67,34 @@ class Policy:
         hosts = sorted({urlsplit(item.url).hostname or "" for item in self.no_dns})
         links = sorted({item.url for item in self.no_dns})
         example = ", ".join(hosts[:3]) + (", ..." if len(hosts) > 3 else "")
-        report.warnings.append(LinkProblem(
-            "warning", self.sources.site_label, 0, "", "no DNS",
-            f"{len(links)} external links were not checked: DNS finds none of their {len(hosts)} "
-            f"hosts ({example}) and not {DNS_CANARY} either (no network, or a resolver that only "
-            "knows some hosts)", "not a failure: run the check where the internet is reachable",
-            "", "external"))
+        report.warnings.append(
+            LinkProblem(
+                "warning",
+                self.sources.site_label,
+                0,
+                "",
+                "no DNS",
+                f"{len(links)} external links were not checked: DNS finds none of their {len(hosts)} "
+                f"hosts ({example}) and not {DNS_CANARY} either (no network, or a resolver that only "
+                "knows some hosts)",
+                "not a failure: run the check where the internet is reachable",
+                "",
+                "external",
+            )
+        )
 
     def dns(self, host: str) -> str:
         if host not in self._dns:
             self._dns[host] = self.resolve(host)
         return self._dns[host]
 
-    def problem(self, severity: str, item: Checked, status: str, message: str, fix: str,
-                kind: str, needles: Iterable[str]) -> LinkProblem:
+    def problem(
+        self, severity: str, item: Checked, status: str, message: str, fix: str, kind: str, needles: Iterable[str]
+    ) -> LinkProblem:
         path, line, where, own = self.sources.locate(item.page, needles, anywhere=kind == "external")
         if not own:
             message += f" (shown on {self.sources.shown(item.page)})"
-        return LinkProblem(severity, path, line, item.url, status, message, fix, item.page, kind,
-                           where)
+        return LinkProblem(severity, path, line, item.url, status, message, fix, item.page, kind, where)
 
     # Internal links: everything that is not fine is broken.
     def internal(self, item: Checked, report: Report) -> None:
@@ -90,10 +107,17 @@ class Policy:
         if parts.scheme != "file":
             found = _ROOT_RELATIVE.search(item.text)
             href = found.group(1) if found else item.url
-            report.failures.append(self.problem(
-                "failure", item, "unresolvable link", f"link `{href}` cannot be followed inside the "
-                f"site ({item.text})", "use a relative link to the source file, e.g. `../other.md`",
-                "internal", [href]))
+            report.failures.append(
+                self.problem(
+                    "failure",
+                    item,
+                    "unresolvable link",
+                    f"link `{href}` cannot be followed inside the site ({item.text})",
+                    "use a relative link to the source file, e.g. `../other.md`",
+                    "internal",
+                    [href],
+                )
+            )
             return
         target = Path(unquote(parts.path))
         fragment = unquote(parts.fragment)
@@ -102,8 +126,7 @@ class Policy:
         except ValueError:
             target_rel = target.as_posix()
         page_dir = posixpath.dirname(item.page)
-        relative = (target_rel if target_rel.startswith("/")
-                    else posixpath.relpath(target_rel, page_dir or "."))
+        relative = target_rel if target_rel.startswith("/") else posixpath.relpath(target_rel, page_dir or ".")
         stem, dot, suffix = relative.rpartition(".")
         variants = [f"{stem}.md", f"{stem}.ipynb", relative] if dot and suffix == "html" else [relative]
         if "fragment" in item.text.lower() and fragment:
@@ -111,28 +134,48 @@ class Policy:
             if same_page:
                 message = f"link to `#{fragment}`: this page has no anchor `#{fragment}`"
             else:
-                message = (f"link to `{relative}#{fragment}`: {self.sources.shown(target_rel)} "
-                           f"has no anchor `#{fragment}`")
-            report.failures.append(self.problem(
-                "failure", item, "missing anchor", message,
-                "link to a heading that exists (the ¶ sign next to a heading shows its anchor) "
-                f"or drop `#{fragment}`", "internal",
-                [*(f"{v}#{fragment}" for v in variants), f"#{fragment}"]))
+                message = (
+                    f"link to `{relative}#{fragment}`: {self.sources.shown(target_rel)} has no anchor `#{fragment}`"
+                )
+            report.failures.append(
+                self.problem(
+                    "failure",
+                    item,
+                    "missing anchor",
+                    message,
+                    "link to a heading that exists (the ¶ sign next to a heading shows its anchor) "
+                    f"or drop `#{fragment}`",
+                    "internal",
+                    [*(f"{v}#{fragment}" for v in variants), f"#{fragment}"],
+                )
+            )
             return
         what = "a folder without index.html" if target.is_dir() else "not in the built site"
-        report.failures.append(self.problem(
-            "failure", item, "missing page", f"link to `{relative}`: {what}",
-            "fix the path (link to the source file relative to this page, e.g. `other-lesson.md`) "
-            "or remove the link", "internal",
-            [*variants, *(posixpath.basename(v) for v in variants)]))
+        report.failures.append(
+            self.problem(
+                "failure",
+                item,
+                "missing page",
+                f"link to `{relative}`: {what}",
+                "fix the path (link to the source file relative to this page, e.g. `other-lesson.md`) "
+                "or remove the link",
+                "internal",
+                [*variants, *(posixpath.basename(v) for v in variants)],
+            )
+        )
 
     # External links: fail only when the link is certainly broken.
     def external(self, item: Checked, report: Report) -> None:
         needles = [item.url, item.url.rstrip("/"), unquote(item.url), html.escape(item.url)]
         host = (urlsplit(item.url).hostname or "").lower()
         if item.outcome == "ok":
-            entry = {"url": item.url, "page": item.page, "source": self.sources.shown(item.page),
-                     "status": item.code, "cached": item.cached}
+            entry = {
+                "url": item.url,
+                "page": item.page,
+                "source": self.sources.shown(item.page),
+                "status": item.code,
+                "cached": item.cached,
+            }
             if item.redirected_to:
                 entry["redirected_to"] = item.redirected_to
             if item.retries:
@@ -145,39 +188,86 @@ class Policy:
         retries = f"after {item.retries} {'retry' if item.retries == 1 else 'retries'}"
         later = "not a failure: checked again next run"
         if item.outcome == "timeout":
-            report.warnings.append(self.problem(
-                "warning", item, "timeout",
-                f"{item.url} did not answer within {self.timeout} s {retries}", later,
-                "external", needles))
+            report.warnings.append(
+                self.problem(
+                    "warning",
+                    item,
+                    "timeout",
+                    f"{item.url} did not answer within {self.timeout} s {retries}",
+                    later,
+                    "external",
+                    needles,
+                )
+            )
         elif item.code in FAIL_CODES:
-            fix = ("fix or remove the link" if item.code == 404 else
-                   "the page was removed on purpose: link to its replacement or an archived copy "
-                   "(https://web.archive.org/), or remove the link")
-            report.failures.append(self.problem(
-                "failure", item, phrase(item.code), f"{item.url} returned {phrase(item.code)}", fix,
-                "external", needles))
+            fix = (
+                "fix or remove the link"
+                if item.code == 404
+                else "the page was removed on purpose: link to its replacement or an archived copy "
+                "(https://web.archive.org/), or remove the link"
+            )
+            report.failures.append(
+                self.problem(
+                    "failure",
+                    item,
+                    phrase(item.code),
+                    f"{item.url} returned {phrase(item.code)}",
+                    fix,
+                    "external",
+                    needles,
+                )
+            )
         elif item.code is not None and (item.code == 429 or item.code == 408 or item.code >= 500):
-            report.warnings.append(self.problem(
-                "warning", item, phrase(item.code),
-                f"{item.url} returned {phrase(item.code)} {retries}", later, "external", needles))
+            report.warnings.append(
+                self.problem(
+                    "warning",
+                    item,
+                    phrase(item.code),
+                    f"{item.url} returned {phrase(item.code)} {retries}",
+                    later,
+                    "external",
+                    needles,
+                )
+            )
         elif item.code is not None and 300 <= item.code < 400:
-            report.warnings.append(self.problem(
-                "warning", item, phrase(item.code),
-                f"{item.url} returned {phrase(item.code)} and the redirect could not be followed",
-                "not a failure: open it in a browser and link to the address it ends up at",
-                "external", needles))
+            report.warnings.append(
+                self.problem(
+                    "warning",
+                    item,
+                    phrase(item.code),
+                    f"{item.url} returned {phrase(item.code)} and the redirect could not be followed",
+                    "not a failure: open it in a browser and link to the address it ends up at",
+                    "external",
+                    needles,
+                )
+            )
         elif item.code is not None:
-            report.warnings.append(self.problem(
-                "warning", item, phrase(item.code), f"{item.url} returned {phrase(item.code)}",
-                "not a failure: many sites refuse link checkers; open it in a browser and, if it "
-                f"works, add the host to {self.allowlist_shown} with a reason", "external", needles))
+            report.warnings.append(
+                self.problem(
+                    "warning",
+                    item,
+                    phrase(item.code),
+                    f"{item.url} returned {phrase(item.code)}",
+                    "not a failure: many sites refuse link checkers; open it in a browser and, if it "
+                    f"works, add the host to {self.allowlist_shown} with a reason",
+                    "external",
+                    needles,
+                )
+            )
         elif "fragment" in item.text.lower():
             anchor = urlsplit(item.url).fragment
-            report.warnings.append(self.problem(
-                "warning", item, "missing anchor",
-                f"{item.url}: the page loads but has no anchor `#{anchor}`",
-                "not a failure (the anchor may be added by JavaScript): open the link in a browser "
-                "and fix or drop the anchor if it is gone", "external", needles))
+            report.warnings.append(
+                self.problem(
+                    "warning",
+                    item,
+                    "missing anchor",
+                    f"{item.url}: the page loads but has no anchor `#{anchor}`",
+                    "not a failure (the anchor may be added by JavaScript): open the link in a browser "
+                    "and fix or drop the anchor if it is gone",
+                    "external",
+                    needles,
+                )
+            )
         else:
             self.network_error(item, host, needles, report)
 
@@ -185,10 +275,17 @@ class Policy:
         is_ip = bool(re.fullmatch(r"[\d.]+|\[?[0-9a-f:]+\]?", host))
         answer = "ok" if is_ip or not host else self.dns(host)
         if answer == "no such host" and self.dns(DNS_CANARY) == "ok":
-            report.failures.append(self.problem(
-                "failure", item, "unknown host",
-                f"{item.url}: the host {host} does not exist (DNS has no such name)",
-                "fix the address or remove the link", "external", needles))
+            report.failures.append(
+                self.problem(
+                    "failure",
+                    item,
+                    "unknown host",
+                    f"{item.url}: the host {host} does not exist (DNS has no such name)",
+                    "fix the address or remove the link",
+                    "external",
+                    needles,
+                )
+            )
             return
         if answer == "no such host":
             self.no_dns.append(item)  # one warning for all of them: see finish()
@@ -197,9 +294,11 @@ class Policy:
             message = f"{item.url} could not be reached: {item.text}"
         else:
             message = f"{item.url}: the DNS lookup of {host} failed ({item.text})"
-        report.warnings.append(self.problem(
-            "warning", item, "unreachable", message, "not a failure: checked again next run",
-            "external", needles))
+        report.warnings.append(
+            self.problem(
+                "warning", item, "unreachable", message, "not a failure: checked again next run", "external", needles
+            )
+        )
 
     def excluded(self, item: Checked, host: str, needles: list[str], report: Report) -> None:
         if not item.url.startswith(("http://", "https://")):
@@ -213,10 +312,17 @@ class Policy:
             report.skipped.append({**base, "reason": "the course's own address or edit link"})
             return
         if host == RESERVED_NEVER_EXISTS[1:] or host.endswith(RESERVED_NEVER_EXISTS):
-            report.failures.append(self.problem(
-                "failure", item, "unknown host",
-                f"{item.url}: the host {host} cannot exist (.invalid names are reserved never to "
-                "exist, RFC 6761)", "fix the address or remove the link", "external", needles))
+            report.failures.append(
+                self.problem(
+                    "failure",
+                    item,
+                    "unknown host",
+                    f"{item.url}: the host {host} cannot exist (.invalid names are reserved never to exist, RFC 6761)",
+                    "fix the address or remove the link",
+                    "external",
+                    needles,
+                )
+            )
             return
         report.skipped.append({**base, "reason": "reserved example or known false positive (lychee)"})
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 
 class Sources:
@@ -20,7 +20,7 @@ class Sources:
     def file(self, page: str) -> Path | None:
         if not self.docs or not page.endswith(".html"):
             return None
-        stem = page[:-len(".html")]
+        stem = page[: -len(".html")]
         for suffix in (".md", ".ipynb"):
             candidate = self.docs / (stem + suffix)
             if candidate.is_file():
@@ -41,8 +41,9 @@ class Sources:
                 if source.suffix == ".ipynb":
                     cells = json.loads(text).get("cells", [])
                     self._texts[source] = [
-                        "".join(c.get("source", "")) if isinstance(c.get("source"), list)
-                        else str(c.get("source", "")) for c in cells]
+                        "".join(c.get("source", "")) if isinstance(c.get("source"), list) else str(c.get("source", ""))
+                        for c in cells
+                    ]
                 else:
                     self._texts[source] = text.splitlines()
             except (OSError, ValueError, AttributeError):
@@ -63,15 +64,16 @@ class Sources:
             found: list[Path] = []
             if self.docs and self.docs.is_dir():
                 data = self.docs / "_data"
-                found += sorted(p for p in data.rglob("*") if p.suffix in (".yml", ".yaml", ".json")
-                                and p.is_file()) if data.is_dir() else []
-                found += sorted(p for p in self.docs.rglob("*") if p.suffix in (".md", ".ipynb")
-                                and p.is_file())
+                found += (
+                    sorted(p for p in data.rglob("*") if p.suffix in (".yml", ".yaml", ".json") and p.is_file())
+                    if data.is_dir()
+                    else []
+                )
+                found += sorted(p for p in self.docs.rglob("*") if p.suffix in (".md", ".ipynb") and p.is_file())
             self._others = found
         return self._others
 
-    def locate(self, page: str, needles: Iterable[str], anywhere: bool = False
-               ) -> tuple[str, int, str, bool]:
+    def locate(self, page: str, needles: Iterable[str], anywhere: bool = False) -> tuple[str, int, str, bool]:
         """Where a link is written: (file, line, cell, whether it is the page's own source).
 
         A link that is not in the page's own source comes from a data file or another page

@@ -57,7 +57,18 @@ from .tables import restricted_table
 from .text import Hit
 
 __all__ = [
-    "DETECTORS", "Declaration", "GeneratedBy", "Hit", "course_files", "declaration_from", "find_hits",
-    "registry_generators", "restricted_table", "scan_course", "scan_data_file", "scan_markdown",
-    "scan_notebook", "scan_text",
+    "DETECTORS",
+    "Declaration",
+    "GeneratedBy",
+    "Hit",
+    "course_files",
+    "declaration_from",
+    "find_hits",
+    "registry_generators",
+    "restricted_table",
+    "scan_course",
+    "scan_data_file",
+    "scan_markdown",
+    "scan_notebook",
+    "scan_text",
 ]

@@ -17,10 +17,10 @@ for _kind, _headers in {
     "part": "firstname lastname surname givenname familyname",
     "dob": "dob dateofbirth birthdate birthday born",
     "date": "admissiondate admitdate admitted dischargedate discharged dateofdeath deathdate dod "
-            "dateofservice servicedate visitdate encounterdate dos",
+    "dateofservice servicedate visitdate encounterdate dos",
     "ssn": "ssn socialsecuritynumber socialsecurity",
     "id": "mrn medicalrecordnumber patientid accountnumber acct memberid insuranceid policynumber "
-          "healthplannumber beneficiaryid",
+    "healthplannumber beneficiaryid",
     "phone": "phone telephone tel fax mobile cell phonenumber cellphone contactnumber homephone",
     "address": "address streetaddress street homeaddress",
     "zip": "zip zipcode postalcode postcode",
@@ -28,12 +28,58 @@ for _kind, _headers in {
     "age": "age",
 }.items():
     _KINDS.update(dict.fromkeys(_headers.split(), _kind))
-_KEYWORDS = ("name", "patient", "pt", "full", "next", "first", "last", "surname", "given", "family",
-             "dob", "date", "birth", "born", "admi", "discharge", "death", "dod", "dos", "visit",
-             "encounter", "service", "ssn", "social", "mrn", "medical", "acct", "account", "member",
-             "insurance", "policy", "health", "beneficiary", "phone", "telephone", "tel", "fax",
-             "mobile", "cell", "contact", "home", "address", "street", "zip", "postal", "post", "city",
-             "county", "town", "age")
+_KEYWORDS = (
+    "name",
+    "patient",
+    "pt",
+    "full",
+    "next",
+    "first",
+    "last",
+    "surname",
+    "given",
+    "family",
+    "dob",
+    "date",
+    "birth",
+    "born",
+    "admi",
+    "discharge",
+    "death",
+    "dod",
+    "dos",
+    "visit",
+    "encounter",
+    "service",
+    "ssn",
+    "social",
+    "mrn",
+    "medical",
+    "acct",
+    "account",
+    "member",
+    "insurance",
+    "policy",
+    "health",
+    "beneficiary",
+    "phone",
+    "telephone",
+    "tel",
+    "fax",
+    "mobile",
+    "cell",
+    "contact",
+    "home",
+    "address",
+    "street",
+    "zip",
+    "postal",
+    "post",
+    "city",
+    "county",
+    "town",
+    "age",
+)
 _NORMAL = re.compile(r"[\s_.\-/'’\"`*:#]+")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
@@ -48,14 +94,32 @@ _SHAPES = {
     "city": re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}$"),
     "age": re.compile(r"(?:9\d|1[01]\d)$"),
 }
-_RULES = {"name": "phi-name", "part": "phi-name", "dob": "phi-dob", "date": "phi-date", "ssn": "phi-ssn",
-          "id": "phi-id", "phone": "phi-phone", "address": "phi-address", "zip": "phi-address",
-          "city": "phi-address", "age": "phi-age"}
-_NOUNS = {"name": "a patient's name", "part": "a patient's name", "dob": "a date of birth",
-          "date": "a date of a patient's care or death", "ssn": "a US social security number",
-          "id": "a record or account number", "phone": "a phone or fax number",
-          "address": "a street address", "zip": "a ZIP code", "city": "a city or county",
-          "age": "an age over 89"}
+_RULES = {
+    "name": "phi-name",
+    "part": "phi-name",
+    "dob": "phi-dob",
+    "date": "phi-date",
+    "ssn": "phi-ssn",
+    "id": "phi-id",
+    "phone": "phi-phone",
+    "address": "phi-address",
+    "zip": "phi-address",
+    "city": "phi-address",
+    "age": "phi-age",
+}
+_NOUNS = {
+    "name": "a patient's name",
+    "part": "a patient's name",
+    "dob": "a date of birth",
+    "date": "a date of a patient's care or death",
+    "ssn": "a US social security number",
+    "id": "a record or account number",
+    "phone": "a phone or fax number",
+    "address": "a street address",
+    "zip": "a ZIP code",
+    "city": "a city or county",
+    "age": "an age over 89",
+}
 
 
 class _Table:

@@ -18,11 +18,44 @@ _EMAIL_DOMAIN = re.compile(
 )
 # Local parts of role and service accounts: they reach an office or a machine, never a patient.
 _ROLE_ACCOUNTS = {
-    "git", "noreply", "no-reply", "donotreply", "do-not-reply", "notifications", "notification",
-    "info", "contact", "support", "help", "helpdesk", "admin", "administrator", "webmaster",
-    "postmaster", "hostmaster", "abuse", "privacy", "security", "press", "media", "office",
-    "team", "hello", "feedback", "bugs", "mailer-daemon", "root", "nobody", "enquiries",
-    "inquiries", "editor", "editors", "journals", "permissions", "licensing", "dpo",
+    "git",
+    "noreply",
+    "no-reply",
+    "donotreply",
+    "do-not-reply",
+    "notifications",
+    "notification",
+    "info",
+    "contact",
+    "support",
+    "help",
+    "helpdesk",
+    "admin",
+    "administrator",
+    "webmaster",
+    "postmaster",
+    "hostmaster",
+    "abuse",
+    "privacy",
+    "security",
+    "press",
+    "media",
+    "office",
+    "team",
+    "hello",
+    "feedback",
+    "bugs",
+    "mailer-daemon",
+    "root",
+    "nobody",
+    "enquiries",
+    "inquiries",
+    "editor",
+    "editors",
+    "journals",
+    "permissions",
+    "licensing",
+    "dpo",
 }
 _IMAGE_SCALE = re.compile(r"\d+(?:\.\d+)?x\.")
 
@@ -46,12 +79,12 @@ def _glued(ch: str) -> bool:
 
 
 def _email_hit(text: str, start: int, at: int, end: int) -> Iterator[Hit]:
-    local, domain = text[start:at], text[at + 1:end]
+    local, domain = text[start:at], text[at + 1 : end]
     if local.lower() in _ROLE_ACCOUNTS or domain.lower().endswith("users.noreply.github.com"):
         return
     if _IMAGE_SCALE.match(domain):  # logo@2x.png
         return
-    if text[end:end + 1] == ":" and text[end + 1:end + 2] not in ("", " ", "\n", "\t"):  # git@host:owner/repo
+    if text[end : end + 1] == ":" and text[end + 1 : end + 2] not in ("", " ", "\n", "\t"):  # git@host:owner/repo
         return
     labels = domain.split(".")
     shown = f"{mask_word(local)}@{'.'.join(mask_word(p) for p in labels[:-1])}.{labels[-1]}"
@@ -64,17 +97,23 @@ _URL_START = re.compile(r"https?://|www\.", re.IGNORECASE)
 _URL_END = re.compile(r"[\s<>\"'`\])}|\\]")
 _URL_MAX = 2048
 # A query parameter or path segment naming a patient, a record or a person, with its value.
-_PATIENT_KEYS = (r"mrn|patient(?:_?id|_?no|_?number|name)?|pt(?:_?id)?|pid|person(?:_?id)?|ssn|dob"
-                 r"|member(?:_?id)?|subscriber(?:_?id)?|acct|account(?:_?(?:id|no|number))?"
-                 r"|encounter(?:_?id)?"
-                 r"|record(?:_?id)?|chart(?:_?id)?|(?:first|last|full|given|family)_?name|birth_?date")
+_PATIENT_KEYS = (
+    r"mrn|patient(?:_?id|_?no|_?number|name)?|pt(?:_?id)?|pid|person(?:_?id)?|ssn|dob"
+    r"|member(?:_?id)?|subscriber(?:_?id)?|acct|account(?:_?(?:id|no|number))?"
+    r"|encounter(?:_?id)?"
+    r"|record(?:_?id)?|chart(?:_?id)?|(?:first|last|full|given|family)_?name|birth_?date"
+)
 _URL_QUERY = re.compile(rf"[?&;](?P<key>{_PATIENT_KEYS})=(?P<value>[^&#;]+)", re.IGNORECASE)
 _URL_PATH = re.compile(
     r"/(?P<key>patients?|pts?|mrn|members?|records?|charts?|encounters?|persons?)/"
-    r"(?P<value>[A-Za-z0-9-]*\d{4,}[A-Za-z0-9-]*)(?=[/?#]|$)", re.IGNORECASE)
+    r"(?P<value>[A-Za-z0-9-]*\d{4,}[A-Za-z0-9-]*)(?=[/?#]|$)",
+    re.IGNORECASE,
+)
 _URL_RECORD_ID = re.compile(
     r"/(?:patients?|pts?|mrn|members?|records?|charts?|encounters?)\b[^?#]{0,60}\?(?:[^#]{0,200}&)?"
-    r"(?:id|uid)=(?P<value>[A-Za-z0-9-]{0,20}\d{4,}[A-Za-z0-9-]{0,20})", re.IGNORECASE)
+    r"(?:id|uid)=(?P<value>[A-Za-z0-9-]{0,20}\d{4,}[A-Za-z0-9-]{0,20})",
+    re.IGNORECASE,
+)
 _NAME_VALUE = re.compile(r"[A-Za-z]{2,}(?:(?:\+|%20|[ ._-])[A-Za-z]{2,}){0,3}$")
 
 
@@ -94,9 +133,13 @@ def url_hits(text: str, lower: str) -> Iterator[Hit]:
         found = _patient_part(url)
         if found:
             key, value = found
-            yield Hit("phi-url", start, end,
-                      f"a URL that carries a patient identifier ({key}={mask_all_but_last(value, 2)})",
-                      (url,))
+            yield Hit(
+                "phi-url",
+                start,
+                end,
+                f"a URL that carries a patient identifier ({key}={mask_all_but_last(value, 2)})",
+                (url,),
+            )
 
 
 def _patient_part(url: str) -> tuple[str, str] | None:
@@ -125,8 +168,14 @@ _VERSION_WORDS = ("version", "release", "build", "section", "rev", "ver", "§", 
 
 def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     """Only an address that could reach one machine on the internet identifies anyone."""
-    return not (address.is_private or address.is_loopback or address.is_unspecified
-                or address.is_multicast or address.is_reserved or address.is_link_local)
+    return not (
+        address.is_private
+        or address.is_loopback
+        or address.is_unspecified
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_link_local
+    )
 
 
 def ip_hits(text: str, lower: str) -> Iterator[Hit]:
@@ -139,7 +188,7 @@ def ip_hits(text: str, lower: str) -> Iterator[Hit]:
             continue  # 01.02.2020, 1.2.3.4 (a version)
         if all(o in _MASK_OCTETS for o in octets):
             continue  # netmask
-        before = lower[max(0, match.start() - 12):match.start()]
+        before = lower[max(0, match.start() - 12) : match.start()]
         if any(word in before for word in _VERSION_WORDS):
             continue
         try:
@@ -147,19 +196,20 @@ def ip_hits(text: str, lower: str) -> Iterator[Hit]:
         except ValueError:
             continue
         if _public(address):
-            yield Hit("phi-ip", match.start(), match.end(),
-                      f"an IP address ({'.'.join(octets[:1] + ['*'] * 3)})", (value,))
+            yield Hit(
+                "phi-ip", match.start(), match.end(), f"an IP address ({'.'.join(octets[:1] + ['*'] * 3)})", (value,)
+            )
     if "::" not in text and text.count(":") < 7:
         return
     for match in _IPV6.finditer(text):
         value = match.group(0)
-        if value.count(":") < 3 or (match.start() and (word_char(text[match.start() - 1])
-                                                        or text[match.start() - 1] in ":.")):
+        if value.count(":") < 3 or (
+            match.start() and (word_char(text[match.start() - 1]) or text[match.start() - 1] in ":.")
+        ):
             continue
         try:
             address6 = ipaddress.IPv6Address(value)
         except ValueError:
             continue
         if _public(address6):
-            yield Hit("phi-ip", match.start(), match.end(),
-                      f"an IP address ({value.split(':')[0]}:****)", (value,))
+            yield Hit("phi-ip", match.start(), match.end(), f"an IP address ({value.split(':')[0]}:****)", (value,))

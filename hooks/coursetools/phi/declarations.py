@@ -37,6 +37,7 @@ class Declaration:
 
 
 _GENERATOR_TEXT: dict[tuple[str, int, int], str] = {}
+_PACKAGE_TEXT: dict[tuple[str, tuple[tuple[str, int, int], ...]], str] = {}
 
 
 def _read_generator(repo_root: Path, generator: str) -> str | None:
@@ -50,10 +51,10 @@ def _read_generator(repo_root: Path, generator: str) -> str | None:
         return None
     if path.is_dir() and (path / "__init__.py").is_file():  # a generator package: its Python files
         files = sorted(path.glob("*.py"))
-        key = (str(path), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
-        if key not in _GENERATOR_TEXT:
-            _GENERATOR_TEXT[key] = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
-        return _GENERATOR_TEXT[key]
+        package_key = (str(path), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+        if package_key not in _PACKAGE_TEXT:
+            _PACKAGE_TEXT[package_key] = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
+        return _PACKAGE_TEXT[package_key]
     if not path.is_file():
         return None
     key = (str(path), stat.st_mtime_ns, stat.st_size)
@@ -62,32 +63,46 @@ def _read_generator(repo_root: Path, generator: str) -> str | None:
     return _GENERATOR_TEXT[key]
 
 
-def declaration_from(value: Any, repo_root: Path, line: int, shown: str,
-                     where: str = "") -> tuple[Declaration | None, list[Finding]]:
+def declaration_from(
+    value: Any, repo_root: Path, line: int, shown: str, where: str = ""
+) -> tuple[Declaration | None, list[Finding]]:
     """Check a ``synthetic_phi`` value; return the declaration (if usable) and its problems."""
     if value is None:
         return None, []
     generator = value.get("generator") if isinstance(value, dict) else None
     if not isinstance(generator, str) or not generator.strip():
-        return None, [Finding(
-            shown, line, "`synthetic_phi` does not name a generator",
-            "write `synthetic_phi: {generator: hooks/coursetools/synthetic, reason: ...}`",
-            DECLARATION.id, where)]
+        return None, [
+            Finding(
+                shown,
+                line,
+                "`synthetic_phi` does not name a generator",
+                "write `synthetic_phi: {generator: hooks/coursetools/synthetic, reason: ...}`",
+                DECLARATION.id,
+                where,
+            )
+        ]
     generator = generator.strip()
     text = _read_generator(repo_root, generator)
     declaration = Declaration(generator, text, line)
     if text is None:
-        return declaration, [Finding(
-            shown, line,
-            f"`synthetic_phi` names the generator `{generator}`, which is not a file in the repository",
-            "give the repository-relative path of the code that generated the examples, "
-            "e.g. `hooks/coursetools/synthetic`", DECLARATION.id, where)]
+        return declaration, [
+            Finding(
+                shown,
+                line,
+                f"`synthetic_phi` names the generator `{generator}`, which is not a file in the repository",
+                "give the repository-relative path of the code that generated the examples, "
+                "e.g. `hooks/coursetools/synthetic`",
+                DECLARATION.id,
+                where,
+            )
+        ]
     return declaration, []
 
 
 # ---------------------------------------------------------------------------------------------
 # Data files a registry entry declares generated
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class GeneratedBy:
@@ -110,7 +125,7 @@ class GeneratedBy:
     def name_of(self, rel: str) -> str:
         """``rel`` (relative to docs/) relative to :attr:`folder`."""
         prefix = self.folder
-        return rel[len(prefix) + 1:] if prefix and rel.startswith(prefix + "/") else rel.rsplit("/", 1)[-1]
+        return rel[len(prefix) + 1 :] if prefix and rel.startswith(prefix + "/") else rel.rsplit("/", 1)[-1]
 
     def manifest_path(self, docs_dir: Path) -> Path:
         return docs_dir / self.folder / manifest.NAME
@@ -135,20 +150,18 @@ def declared_generator(rel: str, generators: list[GeneratedBy]) -> GeneratedBy |
 
 
 def manifest_verdict(raw: bytes, rel: str, declared: GeneratedBy, docs_dir: Path) -> str:
-    """"" if the file's bytes are what the generator wrote (per its manifest), else why not."""
+    """ "" if the file's bytes are what the generator wrote (per its manifest), else why not."""
     where = f"docs/{declared.folder}/{manifest.NAME}" if declared.folder else f"docs/{manifest.NAME}"
     found = manifest.read(declared.manifest_path(docs_dir))
     if isinstance(found, str):
-        return (f"{found.replace(manifest.NAME, where)}, so it cannot be shown to be "
-                f"`{declared.generator}`'s output")
+        return f"{found.replace(manifest.NAME, where)}, so it cannot be shown to be `{declared.generator}`'s output"
     if found.generator != declared.generator:
         return f"{where} was written by `{found.generator}`, not by `{declared.generator}`"
     name = declared.name_of(rel)
     if name not in found.files:
         return f"`{declared.generator}` does not generate a file named `{name}` (it is not in {where})"
     if manifest.sha256(raw) != found.files[name]:
-        return (f"the file differs from what `{declared.generator}` generates "
-                f"(its SHA-256 is not the one in {where})")
+        return f"the file differs from what `{declared.generator}` generates (its SHA-256 is not the one in {where})"
     return ""
 
 
@@ -166,8 +179,13 @@ def missing_generated_files(docs_dir: Path, generators: list[GeneratedBy]) -> li
         shown = f"docs/{declared.folder}/{manifest.NAME}".replace("docs//", "docs/")
         for name in sorted(found.files):
             if not (path.parent / name).is_file():
-                out.append(Finding(
-                    shown, 1, f"lists `{name}`, which is not in docs/{declared.folder}",
-                    f"regenerate the data with `{declared.generator}` and commit every file it writes",
-                    MANIFEST.id))
+                out.append(
+                    Finding(
+                        shown,
+                        1,
+                        f"lists `{name}`, which is not in docs/{declared.folder}",
+                        f"regenerate the data with `{declared.generator}` and commit every file it writes",
+                        MANIFEST.id,
+                    )
+                )
     return out

@@ -67,7 +67,10 @@ def _parse(path: Path) -> Manifest | str:
         return f"{NAME} cannot be read ({type(error).__name__})"
     files = document.get("files") if isinstance(document, dict) else None
     generator = document.get("generator") if isinstance(document, dict) else None
-    if not isinstance(files, dict) or not isinstance(generator, str) or \
-            not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+    if (
+        not isinstance(files, dict)
+        or not isinstance(generator, str)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
+    ):
         return f"{NAME} must hold `generator` and `files` (name -> sha256)"
     return Manifest(generator, dict(files))

@@ -57,8 +57,7 @@ def ssn_hits(text: str, lower: str) -> Iterator[Hit]:
 
 # --- phone and fax numbers -------------------------------------------------------------------
 
-_PHONE_BARE = re.compile(
-    r"(?P<a>[2-9]\d{2})(?P<sep>[-. ])(?P<e>[2-9]\d{2})(?P=sep)(?P<n>\d{4})(?![\w])")
+_PHONE_BARE = re.compile(r"(?P<a>[2-9]\d{2})(?P<sep>[-. ])(?P<e>[2-9]\d{2})(?P=sep)(?P<n>\d{4})(?![\w])")
 _PHONE_PARENS = re.compile(r"\((?P<a>[2-9]\d{2})\)[ .-]?(?P<e>[2-9]\d{2})[ .-](?P<n>\d{4})")
 _PHONE_PLUS = re.compile(
     r"\+(?:1[ .-]?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}"
@@ -90,8 +89,11 @@ def phone_hits(text: str, lower: str) -> Iterator[Hit]:
         start, end = _with_us_prefix(text, bare.start()), bare.end()
         if not (free_left(text, start) and free_right(text, end)):
             continue
-        if bare.group("sep") == " " and start == bare.start() and not (
-                spaced_free_left(text, start) and spaced_free_right(text, end)):
+        if (
+            bare.group("sep") == " "
+            and start == bare.start()
+            and not (spaced_free_left(text, start) and spaced_free_right(text, end))
+        ):
             continue
         yield _phone(start, end, text)
     index = text.find("(")
@@ -110,8 +112,9 @@ def phone_hits(text: str, lower: str) -> Iterator[Hit]:
             if (match.group("cc") is None and count == 11) or 10 <= count <= 15:
                 yield _phone(index, match.end(), text)
         index = text.find("+", index + 1)
-    for position in keyword_starts(lower, ("phone", "tel", "fax", "facsimile", "mobile", "cell",
-                                           "pager", "beeper", "contact")):
+    for position in keyword_starts(
+        lower, ("phone", "tel", "fax", "facsimile", "mobile", "cell", "pager", "beeper", "contact")
+    ):
         match = _PHONE_LABELLED.match(text, position, position + WINDOW)
         if not match:
             continue
@@ -132,8 +135,7 @@ _PLATE = r"(?P<value>[A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,3})?)(?![
 class _Kind:
     """A labelled identifier: its rule, what it is called, its label pattern and value shape."""
 
-    def __init__(self, rule: str, noun: str, keywords: str, label: str, value: str = _VALUE, *,
-                 loose: bool = False):
+    def __init__(self, rule: str, noun: str, keywords: str, label: str, value: str = _VALUE, *, loose: bool = False):
         self.rule, self.noun, self.loose = rule, noun, loose
         self.keywords = tuple(keywords.split())  # the lower-case words its labels start with
         self.pattern = re.compile(f"(?:{label}){_SEP}{value}", re.IGNORECASE)
@@ -147,33 +149,69 @@ class _Kind:
 
 
 _KINDS = [
-    _Kind("phi-id", "medical record number", "mrn mr med medical chart hospital unit",
-          rf"MRN|MR[ \t]?#|med(?:ical)?\.?[ \t]{{0,2}}rec(?:ord)?s?\.?[ \t]{{0,2}}{_NUM}|medical[ \t]record"
-          rf"|chart[ \t]{{1,2}}{_NUM}|hospital[ \t]{{1,2}}{_NUM}|unit[ \t]{{1,2}}{_NUM}"),
-    _Kind("phi-id", "patient identifier", "patient pt pid encounter visit case fin",
-          rf"(?:patient|pt)(?:[ _]?{_NUM}|[ \t]identifier)|PID|encounter[ \t_]?{_NUM}"
-          rf"|visit[ \t_]?{_NUM}|case[ \t]{_NUM}|FIN"),
-    _Kind("phi-id", "account number", "acct acc billing claim",
-          rf"acct|acc(?:oun)?t\.?[ \t_]{{0,2}}{_NUM}|billing[ \t]{_NUM}|claim[ \t]{_NUM}"),
-    _Kind("phi-id", "health plan beneficiary number",
-          "health beneficiary member subscriber insurance policy plan group medicare medicaid mbi",
-          rf"health[ \t]plan[ \t](?:beneficiary|member|subscriber)(?:[ \t]{_NUM})?"
-          rf"|(?:beneficiary|member|subscriber|insurance|policy|plan|group)[ \t_]{_NUM}"
-          rf"|medicare[ \t](?:beneficiary[ \t]identifier|{_NUM})|medicaid[ \t]{_NUM}|MBI"),
-    _Kind("phi-id", "identification number", "national id identification passport",
-          rf"(?:national[ \t])?ID[ \t]{_NUM}|identification[ \t]{_NUM}|passport(?:[ \t]{_NUM})?"),
-    _Kind("phi-license", "licence or certificate number", "driver dl licen certificate dea",
-          rf"driver'?s?[ \t]licen[cs]e(?:[ \t]{_NUM})?|DL[ \t]?#|licen[cs]e[ \t]{_NUM}"
-          rf"|certificate[ \t]{_NUM}|DEA(?:[ \t]{_NUM})?"),
-    _Kind("phi-vehicle", "vehicle identification number", "vin vehicle",
-          r"VIN|vehicle[ \t]identification[ \t]number|vehicle[ \t](?:id|serial)"),
-    _Kind("phi-vehicle", "licence plate", "licen plate registration",
-          rf"licen[cs]e[ \t]plate(?:[ \t]{_NUM})?|plate[ \t]{_NUM}"
-          rf"|registration[ \t](?:plate|mark|{_NUM})", _PLATE, loose=True),
-    _Kind("phi-device", "device identifier or serial number",
-          "serial s/n sn device udi imei implant pacemaker",
-          rf"serial(?:[ \t]{_NUM})?|S/N|SN[ \t]?#|device[ \t](?:identifier|serial|{_NUM})|UDI|IMEI"
-          rf"|implant[ \t]{_NUM}|pacemaker[ \t](?:serial|{_NUM})"),
+    _Kind(
+        "phi-id",
+        "medical record number",
+        "mrn mr med medical chart hospital unit",
+        rf"MRN|MR[ \t]?#|med(?:ical)?\.?[ \t]{{0,2}}rec(?:ord)?s?\.?[ \t]{{0,2}}{_NUM}|medical[ \t]record"
+        rf"|chart[ \t]{{1,2}}{_NUM}|hospital[ \t]{{1,2}}{_NUM}|unit[ \t]{{1,2}}{_NUM}",
+    ),
+    _Kind(
+        "phi-id",
+        "patient identifier",
+        "patient pt pid encounter visit case fin",
+        rf"(?:patient|pt)(?:[ _]?{_NUM}|[ \t]identifier)|PID|encounter[ \t_]?{_NUM}"
+        rf"|visit[ \t_]?{_NUM}|case[ \t]{_NUM}|FIN",
+    ),
+    _Kind(
+        "phi-id",
+        "account number",
+        "acct acc billing claim",
+        rf"acct|acc(?:oun)?t\.?[ \t_]{{0,2}}{_NUM}|billing[ \t]{_NUM}|claim[ \t]{_NUM}",
+    ),
+    _Kind(
+        "phi-id",
+        "health plan beneficiary number",
+        "health beneficiary member subscriber insurance policy plan group medicare medicaid mbi",
+        rf"health[ \t]plan[ \t](?:beneficiary|member|subscriber)(?:[ \t]{_NUM})?"
+        rf"|(?:beneficiary|member|subscriber|insurance|policy|plan|group)[ \t_]{_NUM}"
+        rf"|medicare[ \t](?:beneficiary[ \t]identifier|{_NUM})|medicaid[ \t]{_NUM}|MBI",
+    ),
+    _Kind(
+        "phi-id",
+        "identification number",
+        "national id identification passport",
+        rf"(?:national[ \t])?ID[ \t]{_NUM}|identification[ \t]{_NUM}|passport(?:[ \t]{_NUM})?",
+    ),
+    _Kind(
+        "phi-license",
+        "licence or certificate number",
+        "driver dl licen certificate dea",
+        rf"driver'?s?[ \t]licen[cs]e(?:[ \t]{_NUM})?|DL[ \t]?#|licen[cs]e[ \t]{_NUM}"
+        rf"|certificate[ \t]{_NUM}|DEA(?:[ \t]{_NUM})?",
+    ),
+    _Kind(
+        "phi-vehicle",
+        "vehicle identification number",
+        "vin vehicle",
+        r"VIN|vehicle[ \t]identification[ \t]number|vehicle[ \t](?:id|serial)",
+    ),
+    _Kind(
+        "phi-vehicle",
+        "licence plate",
+        "licen plate registration",
+        rf"licen[cs]e[ \t]plate(?:[ \t]{_NUM})?|plate[ \t]{_NUM}"
+        rf"|registration[ \t](?:plate|mark|{_NUM})",
+        _PLATE,
+        loose=True,
+    ),
+    _Kind(
+        "phi-device",
+        "device identifier or serial number",
+        "serial s/n sn device udi imei implant pacemaker",
+        rf"serial(?:[ \t]{_NUM})?|S/N|SN[ \t]?#|device[ \t](?:identifier|serial|{_NUM})|UDI|IMEI"
+        rf"|implant[ \t]{_NUM}|pacemaker[ \t](?:serial|{_NUM})",
+    ),
 ]
 _NHS = re.compile(
     r"NHS[ \t]{0,3}(?:number|num|no\.?|#)?[ \t]{0,3}[:#=]?[ \t]{0,3}(?:is[ \t]{1,3})?"
@@ -189,22 +227,33 @@ def labelled_id_hits(text: str, lower: str) -> Iterator[Hit]:
             if not match or not kind.accepts(match.group("value")):
                 continue
             value = match.group("value")
-            yield Hit(kind.rule, match.start("value"), match.end("value"),
-                      f"{article(kind.noun)} {kind.noun} ({mask_all_but_last(value, 2)})", (value,))
+            yield Hit(
+                kind.rule,
+                match.start("value"),
+                match.end("value"),
+                f"{article(kind.noun)} {kind.noun} ({mask_all_but_last(value, 2)})",
+                (value,),
+            )
     for position in keyword_starts(lower, ("nhs",)):
         match = _NHS.match(text, position, position + WINDOW)
         if match:
             value = match.group("value")
-            yield Hit("phi-id", match.start("value"), match.end("value"),
-                      f"an NHS number ({mask_digits(value, 2)})", (value,))
+            yield Hit(
+                "phi-id", match.start("value"), match.end("value"), f"an NHS number ({mask_digits(value, 2)})", (value,)
+            )
 
 
 # --- unlabelled vehicle and device identifiers ------------------------------------------------
 
 _VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}(?![\w-])")
-_VIN_VALUES = {**{str(d): d for d in range(10)},
-               **dict(zip("ABCDEFGH", range(1, 9))), **dict(zip("JKLMN", range(1, 6))), "P": 7, "R": 9,
-               **dict(zip("STUVWXYZ", range(2, 10)))}
+_VIN_VALUES = {
+    **{str(d): d for d in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9))),
+    **dict(zip("JKLMN", range(1, 6))),
+    "P": 7,
+    "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10))),
+}
 _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 _MAC = re.compile(r"[0-9A-Fa-f]{2}(?P<sep>[:-])(?:[0-9A-Fa-f]{2}(?P=sep)){4}[0-9A-Fa-f]{2}(?![\w:-])")
 
@@ -220,11 +269,21 @@ def vehicle_device_hits(text: str, lower: str) -> Iterator[Hit]:
     for match in _VIN.finditer(text):
         vin = match.group(0)
         if free_left(text, match.start(), "-") and 3 <= digits(vin) <= 14 and valid_vin(vin):
-            yield Hit("phi-vehicle", match.start(), match.end(),
-                      f"a vehicle identification number ({mask_all_but_last(vin, 3)})", (vin,))
+            yield Hit(
+                "phi-vehicle",
+                match.start(),
+                match.end(),
+                f"a vehicle identification number ({mask_all_but_last(vin, 3)})",
+                (vin,),
+            )
     for match in _MAC.finditer(text):
         value = match.group(0)
         if not free_left(text, match.start(), ":-"):
             continue
-        yield Hit("phi-device", match.start(), match.end(),
-                  f"a device (MAC) address ({mask_all_but_last(value, 2)})", (value,))
+        yield Hit(
+            "phi-device",
+            match.start(),
+            match.end(),
+            f"a device (MAC) address ({mask_all_but_last(value, 2)})",
+            (value,),
+        )

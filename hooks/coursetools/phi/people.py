@@ -9,21 +9,27 @@ from collections.abc import Iterator
 
 from .text import WINDOW, Hit, Lines, initials, keyword_starts, mask_date, real_year
 
-MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-         r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-DATE = (r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?![\d/.-]{0,12}\d)"
-        r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)"
-        rf"|\d{{1,2}}[-/ ]{MONTH}[-/ ]\d{{4}}(?!\d)"
-        rf"|\d{{1,2}}(?:st|nd|rd|th)?[ \t]{{1,3}}(?:of[ \t]{{1,3}})?{MONTH}"
-        r"[ \t]{0,3},?[ \t]{0,3}\d{4}(?!\d)"
-        rf"|{MONTH}[ \t]{{1,3}}\d{{1,2}}(?:st|nd|rd|th)?[ \t]{{0,3}},?[ \t]{{0,3}}\d{{4}}(?!\d))")
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+DATE = (
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?![\d/.-]{0,12}\d)"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)"
+    rf"|\d{{1,2}}[-/ ]{MONTH}[-/ ]\d{{4}}(?!\d)"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?[ \t]{{1,3}}(?:of[ \t]{{1,3}})?{MONTH}"
+    r"[ \t]{0,3},?[ \t]{0,3}\d{4}(?!\d)"
+    rf"|{MONTH}[ \t]{{1,3}}\d{{1,2}}(?:st|nd|rd|th)?[ \t]{{0,3}},?[ \t]{{0,3}}\d{{4}}(?!\d))"
+)
 FULL_DATE = re.compile(rf"{DATE}$", re.IGNORECASE)
 _SEP = r"[\"']?[ \t]{0,3}(?:[:=-]|\bis\b|\bwas\b|\bon\b)?[ \t]{0,3}[\"']?"
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 # After a birth label, a day and month without the year identify too ("DOB: March 14").
-_DAY_MONTH = (rf"(?:{MONTH}[ \t]{{1,3}}\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?[ \t]{{1,3}}"
-              rf"(?:of[ \t]{{1,3}})?{MONTH})(?![\w,/.-]|[ \t]{{0,3}},?[ \t]{{0,3}}\d)")
+_DAY_MONTH = (
+    rf"(?:{MONTH}[ \t]{{1,3}}\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?[ \t]{{1,3}}"
+    rf"(?:of[ \t]{{1,3}})?{MONTH})(?![\w,/.-]|[ \t]{{0,3}},?[ \t]{{0,3}}\d)"
+)
 _DOB = re.compile(
     r"(?:D\.?O\.?B\.?|date[ _]?of[ _]?birth|birth[ _]?date|birthday|born(?:[ \t]{1,3}on)?)"
     rf"(?![\w]){_SEP}(?P<date>{DATE}|{_DAY_MONTH})",
@@ -36,8 +42,7 @@ _EVENT = re.compile(
     rf"{_SEP}(?P<date>{DATE})",
     re.IGNORECASE,
 )
-_EVENT_KEYWORDS = ("admi", "date", "discharge", "died", "deceased", "death", "dod", "dos",
-                   "visit", "seen", "operated")
+_EVENT_KEYWORDS = ("admi", "date", "discharge", "died", "deceased", "death", "dod", "dos", "visit", "seen", "operated")
 
 
 def plausible_date(date: str) -> bool:
@@ -54,30 +59,157 @@ _NAME = re.compile(
     rf"|{NAME_WORD}(?:[ \t]{{1,3}}[A-Z]\.)?[ \t]{{1,3}}{NAME_WORD}"
     rf"|[A-Z]{{2,}}(?:-[A-Z]{{2,}})?,[ \t]{{0,3}}{NAME_WORD})(?![\w])"
 )
-PERSON = (rf"{NAME_WORD}(?:[ \t]{{1,3}}(?:[A-Z]\.|{NAME_WORD})){{1,3}}"
-          rf"|(?:[A-Z]{{2,}}(?:-[A-Z]{{2,}})?|{NAME_WORD}),[ \t]{{0,3}}{NAME_WORD}(?:[ \t]{{1,3}}[A-Z]\.)?")
+PERSON = (
+    rf"{NAME_WORD}(?:[ \t]{{1,3}}(?:[A-Z]\.|{NAME_WORD})){{1,3}}"
+    rf"|(?:[A-Z]{{2,}}(?:-[A-Z]{{2,}})?|{NAME_WORD}),[ \t]{{0,3}}{NAME_WORD}(?:[ \t]{{1,3}}[A-Z]\.)?"
+)
 _NAME_LABELLED = re.compile(
     r"(?P<label>(?:patient|pt)(?:'s)?[ _]?name|patientName|full[ _]?name|fullName|name|patient|pt"
     r"|next[ \t]of[ \t]kin|NOK|emergency[ \t]contact|guarantor|mother|father|spouse|husband|wife)"
     rf"[\"']?[ \t]{{0,3}}[:=][ \t]{{0,3}}[\"']?(?P<name>{PERSON})(?![\w])",
     re.IGNORECASE,
 )
-_NAME_KEYWORDS = ("patient", "pt", "full", "name", "next", "nok", "emergency", "guarantor", "mother",
-                  "father", "spouse", "husband", "wife")
+_NAME_KEYWORDS = (
+    "patient",
+    "pt",
+    "full",
+    "name",
+    "next",
+    "nok",
+    "emergency",
+    "guarantor",
+    "mother",
+    "father",
+    "spouse",
+    "husband",
+    "wife",
+)
 # Capitalised words that are not names, so "Admission Date" or "Discharge Summary" is no name.
 NOT_NAMES = {
-    "date", "dates", "birth", "born", "dob", "name", "names", "patient", "patients", "pt", "the",
-    "this", "that", "these", "those", "a", "an", "and", "or", "of", "on", "in", "at", "for", "with",
-    "admission", "admitted", "discharge", "discharged", "hospital", "medical", "record", "records",
-    "number", "summary", "note", "notes", "history", "street", "age", "sex", "male", "female", "unit",
-    "service", "attending", "physician", "doctor", "nurse", "clinic", "center", "centre", "department",
-    "table", "figure", "example", "synthetic", "safe", "harbor", "harbour", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "chief",
-    "complaint", "diagnosis", "mrn", "id", "ssn", "phone", "address", "email", "mail", "year", "years",
-    "old", "yo", "unknown", "redacted", "none", "required", "optional", "anonymous", "placeholder",
-    "test", "sample", "string", "value", "field", "first", "last", "full", "given", "family"
+    "date",
+    "dates",
+    "birth",
+    "born",
+    "dob",
+    "name",
+    "names",
+    "patient",
+    "patients",
+    "pt",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "a",
+    "an",
+    "and",
+    "or",
+    "of",
+    "on",
+    "in",
+    "at",
+    "for",
+    "with",
+    "admission",
+    "admitted",
+    "discharge",
+    "discharged",
+    "hospital",
+    "medical",
+    "record",
+    "records",
+    "number",
+    "summary",
+    "note",
+    "notes",
+    "history",
+    "street",
+    "age",
+    "sex",
+    "male",
+    "female",
+    "unit",
+    "service",
+    "attending",
+    "physician",
+    "doctor",
+    "nurse",
+    "clinic",
+    "center",
+    "centre",
+    "department",
+    "table",
+    "figure",
+    "example",
+    "synthetic",
+    "safe",
+    "harbor",
+    "harbour",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "chief",
+    "complaint",
+    "diagnosis",
+    "mrn",
+    "id",
+    "ssn",
+    "phone",
+    "address",
+    "email",
+    "mail",
+    "year",
+    "years",
+    "old",
+    "yo",
+    "unknown",
+    "redacted",
+    "none",
+    "required",
+    "optional",
+    "anonymous",
+    "placeholder",
+    "test",
+    "sample",
+    "string",
+    "value",
+    "field",
+    "first",
+    "last",
+    "full",
+    "given",
+    "family",
 }
 HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof"}
 
@@ -106,8 +238,7 @@ def _labelled_names(text: str, lower: str) -> list[re.Match[str]]:
 def name_hits(text: str, lower: str) -> Iterator[Hit]:
     for match in _labelled_names(text, lower):
         name = match.group("name")
-        yield Hit("phi-name", match.start("name"), match.end("name"),
-                  f"a patient's name ({initials(name)})", (name,))
+        yield Hit("phi-name", match.start("name"), match.end("name"), f"a patient's name ({initials(name)})", (name,))
 
 
 class _NameFinder:
@@ -131,9 +262,11 @@ class _NameFinder:
         number = self.lines.line(start)
         if number not in self.on_line:
             line_start, line_end = self._line_range(number)
-            self.on_line[number] = [(m.start(), m.end(), m.group(0))
-                                    for m in _NAME.finditer(self.text, line_start, line_end)
-                                    if is_name(m.group(0))]
+            self.on_line[number] = [
+                (m.start(), m.end(), m.group(0))
+                for m in _NAME.finditer(self.text, line_start, line_end)
+                if is_name(m.group(0))
+            ]
         for name_start, name_end, name in self.on_line[number]:
             if not (name_start < end and name_end > start):
                 return name
@@ -169,8 +302,13 @@ def event_date_hits(text: str, lower: str) -> Iterator[Hit]:
         if not match or not plausible_date(match.group("date")) or not _YEAR.search(match.group("date")):
             continue
         date, label = match.group("date"), match.group("label").lower().replace("_", " ")
-        yield Hit("phi-date", match.start("date"), match.end("date"),
-                  f"a date of a patient's care or death ({label} {mask_date(date)})", (date,))
+        yield Hit(
+            "phi-date",
+            match.start("date"),
+            match.end("date"),
+            f"a date of a patient's care or death ({label} {mask_date(date)})",
+            (date,),
+        )
 
 
 # --- ages over 89 ----------------------------------------------------------------------------
@@ -179,11 +317,14 @@ _AGE = r"(?P<age>9\d|1[01]\d)"
 _AGE_AFTER = re.compile(
     rf"(?<![\w.,/±≥>+-]){_AGE}(?:[ \t]?-?[ \t]?(?:years?|yrs?|y)[ \t]?-?[ \t]?(?:old|o\b)"
     r"|[ \t]?(?:yo|y/o|y\.o\.?)"
-    r"|[ \t]?years?[ \t]of[ \t]age)(?![\w])", re.IGNORECASE)
+    r"|[ \t]?years?[ \t]of[ \t]age)(?![\w])",
+    re.IGNORECASE,
+)
 _AGE_LABEL = re.compile(
     rf"(?:aged?|age:)[\"']?[ \t]{{0,3}}[:=]?[ \t]{{0,3}}[\"']?{_AGE}(?![\d%+]|[.,–-]\d)"
     r"(?![ \t]{0,3}(?:\+|%|or[ \t]older|or[ \t]over|and[ \t]older|and[ \t]over|years?[ \t]and))",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _AGE_START = re.compile(r"(?:9\d|1[01]\d)(?!\d)")
 _AGGREGATE = ("over ", "than ", "least ", "above ", "≥", ">", "beyond ")  # "over 90 years old" is a group
 
@@ -193,7 +334,7 @@ def age_hits(text: str, lower: str) -> Iterator[Hit]:
         if candidate.start() and text[candidate.start() - 1].isdigit():
             continue
         match = _AGE_AFTER.match(text, candidate.start(), candidate.start() + 40)
-        if match and not any(word in lower[max(0, match.start() - 8):match.start()] for word in _AGGREGATE):
+        if match and not any(word in lower[max(0, match.start() - 8) : match.start()] for word in _AGGREGATE):
             yield _age(match)
     for position in keyword_starts(lower, ("age",)):
         match = _AGE_LABEL.match(text, position, position + 40)
@@ -202,5 +343,10 @@ def age_hits(text: str, lower: str) -> Iterator[Hit]:
 
 
 def _age(match: re.Match[str]) -> Hit:
-    return Hit("phi-age", match.start("age"), match.end(),
-               f"an age over 89 ({'*' * len(match.group('age'))} years)", (match.group(0),))
+    return Hit(
+        "phi-age",
+        match.start("age"),
+        match.end(),
+        f"an age over 89 ({'*' * len(match.group('age'))} years)",
+        (match.group(0),),
+    )

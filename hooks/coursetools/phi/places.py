@@ -17,8 +17,10 @@ from .text import (
     mask_word,
 )
 
-_SUFFIXES = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace"
-             r"|Ter|Parkway|Pkwy|Highway|Hwy|Way|Circle|Cir|Square|Sq)")
+_SUFFIXES = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace"
+    r"|Ter|Parkway|Pkwy|Highway|Hwy|Way|Circle|Cir|Square|Sq)"
+)
 # One pass over the text: house number, optional direction, one to three capitalised words (or an
 # ordinal), a street suffix. It starts with a digit, so the scan runs at C speed; bounded repeats only.
 _STREET = re.compile(
@@ -28,12 +30,61 @@ _STREET = re.compile(
     rf"(?P<suffix>{_SUFFIXES})\b"
 )
 _STREET_AFTER = re.compile(
-    r"\.?(?:,?[ \t]{1,3}(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|#)\.?[ \t]{0,3}#?[ \t]{0,3}[\w-]{1,8})?")
+    r"\.?(?:,?[ \t]{1,3}(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|#)\.?[ \t]{0,3}#?[ \t]{0,3}[\w-]{1,8})?"
+)
 _STATES = (
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
-    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
-    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
-    "WV", "WI", "WY", "PR",
+    "AL",
+    "AK",
+    "AZ",
+    "AR",
+    "CA",
+    "CO",
+    "CT",
+    "DE",
+    "DC",
+    "FL",
+    "GA",
+    "HI",
+    "ID",
+    "IL",
+    "IN",
+    "IA",
+    "KS",
+    "KY",
+    "LA",
+    "ME",
+    "MD",
+    "MA",
+    "MI",
+    "MN",
+    "MS",
+    "MO",
+    "MT",
+    "NE",
+    "NV",
+    "NH",
+    "NJ",
+    "NM",
+    "NY",
+    "NC",
+    "ND",
+    "OH",
+    "OK",
+    "OR",
+    "PA",
+    "RI",
+    "SC",
+    "SD",
+    "TN",
+    "TX",
+    "UT",
+    "VT",
+    "VA",
+    "WA",
+    "WV",
+    "WI",
+    "WY",
+    "PR",
 )
 _CITY_STATE_ZIP = re.compile(
     r",?[ \t]{1,3}(?:[A-Z][a-zA-Z.'-]{1,30}[ \t]){0,2}[A-Z][a-zA-Z.'-]{1,30},?[ \t]{1,3}"
@@ -69,15 +120,19 @@ def address_hits(text: str, lower: str) -> Iterator[Hit]:
     for position in keyword_starts(lower, ("p.o", "po ", "p o", "pobox")):
         box = _PO_BOX.match(text, position, position + 40)
         if box:
-            yield Hit("phi-address", box.start(), box.end(),
-                      f"a post office box ({mask_digits(box.group(0), 1)})", (box.group(0),))
+            yield Hit(
+                "phi-address",
+                box.start(),
+                box.end(),
+                f"a post office box ({mask_digits(box.group(0), 1)})",
+                (box.group(0),),
+            )
 
 
 def zip_hits(text: str, lower: str) -> Iterator[Hit]:
     for match in _ZIP4.finditer(text):  # ZIP+4 alone: 02139-4307
         value = match.group(0)
-        if value.startswith("00000") or not free_left(text, match.start(), ".+/-") or \
-                not free_right(text, match.end()):
+        if value.startswith("00000") or not free_left(text, match.start(), ".+/-") or not free_right(text, match.end()):
             continue
         if _AFTER_STATE.search(text, max(0, match.start() - 5), match.start()):
             continue  # "Cambridge, MA 02142-1209": a city and ZIP alone, as under a reference
@@ -86,5 +141,10 @@ def zip_hits(text: str, lower: str) -> Iterator[Hit]:
         labelled = _ZIP_LABELLED.match(text, position, position + WINDOW)
         if labelled:
             value = labelled.group("zip")
-            yield Hit("phi-address", labelled.start("zip"), labelled.end("zip"),
-                      f"a ZIP or postal code ({value[:3]}{'*' * (len(value) - 3)})", (value,))
+            yield Hit(
+                "phi-address",
+                labelled.start("zip"),
+                labelled.end("zip"),
+                f"a ZIP or postal code ({value[:3]}{'*' * (len(value) - 3)})",
+                (value,),
+            )

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import safe_files
+from ..checks.frontmatter import parse as parse_front_matter
 from ..findings import Finding
-from ..frontmatter import parse as parse_front_matter
 from ..repo import shown_path
+from ..safety import files as safe_files
 from .declarations import (
     Declaration,
     GeneratedBy,
@@ -34,21 +34,28 @@ DATA_SUFFIXES = {".csv", ".tsv", ".json", ".jsonl", ".txt", ".yml", ".yaml"}
 MAX_DATA_BYTES = 20_000_000  # a larger file is scanned up to here (its header is what matters)
 REGISTRY = "docs/_data/datasets.yml"
 
-_FIX_PAGE = ("remove it or replace it with a placeholder such as [NAME] or [PHONE]; if it is a "
-             "synthetic example, declare it with `synthetic_phi: {generator: ..., reason: ...}` in "
-             "the front matter")
-_FIX_NOTEBOOK = ("remove it (clear the output if it comes from running the cell); if it is a "
-                 "synthetic example, declare it in the notebook metadata as "
-                 "`\"course\": {\"synthetic_phi\": {\"generator\": ..., \"reason\": ...}}`")
-_FIX_TABLE = ("do not publish rows of MIMIC (credentialed access, no redistribution); show rows of "
-              "the course's synthetic data in docs/notebooks/data/ instead, and if these rows are "
-              "that data, declare its generator with `synthetic_phi`")
-_FIX_DATA = ("delete it; data files must carry no identifiers, invented or real (the course's "
-             "synthetic data is generated without any)")
+_FIX_PAGE = (
+    "remove it or replace it with a placeholder such as [NAME] or [PHONE]; if it is a "
+    "synthetic example, declare it with `synthetic_phi: {generator: ..., reason: ...}` in "
+    "the front matter"
+)
+_FIX_NOTEBOOK = (
+    "remove it (clear the output if it comes from running the cell); if it is a "
+    "synthetic example, declare it in the notebook metadata as "
+    '`"course": {"synthetic_phi": {"generator": ..., "reason": ...}}`'
+)
+_FIX_TABLE = (
+    "do not publish rows of MIMIC (credentialed access, no redistribution); show rows of "
+    "the course's synthetic data in docs/notebooks/data/ instead, and if these rows are "
+    "that data, declare its generator with `synthetic_phi`"
+)
+_FIX_DATA = (
+    "delete it; data files must carry no identifiers, invented or real (the course's "
+    "synthetic data is generated without any)"
+)
 
 
-def _finding(hit: Hit, shown: str, line: int, where: str, fix: str,
-             declaration: Declaration | None) -> Finding | None:
+def _finding(hit: Hit, shown: str, line: int, where: str, fix: str, declaration: Declaration | None) -> Finding | None:
     if declaration is not None and declaration.traces(hit):
         return None
     message = f"looks like {hit.what}"
@@ -57,13 +64,16 @@ def _finding(hit: Hit, shown: str, line: int, where: str, fix: str,
             message += f"; the declared generator `{declaration.generator}` does not exist"
         else:
             message += f", and it does not occur in the declared generator `{declaration.generator}`"
-            fix = (f"produce the example with `{declaration.generator}` (the string must occur "
-                   "literally in that file) or remove it")
+            fix = (
+                f"produce the example with `{declaration.generator}` (the string must occur "
+                "literally in that file) or remove it"
+            )
     return Finding(shown, line, message, fix, hit.rule, where)
 
 
-def scan_text(text: str, shown: str, first_line: int = 1, *,
-              declaration: Declaration | None = None, fix: str = _FIX_PAGE) -> list[Finding]:
+def scan_text(
+    text: str, shown: str, first_line: int = 1, *, declaration: Declaration | None = None, fix: str = _FIX_PAGE
+) -> list[Finding]:
     """Findings for a text whose first line is line ``first_line`` of the file ``shown``."""
     hits = find_hits(text)
     if not hits:
@@ -71,8 +81,14 @@ def scan_text(text: str, shown: str, first_line: int = 1, *,
     lines = Lines(text)
     out = []
     for hit in hits:
-        finding = _finding(hit, shown, first_line + lines.line(hit.start) - 1, "",
-                           _FIX_TABLE if hit.table and fix is _FIX_PAGE else fix, declaration)
+        finding = _finding(
+            hit,
+            shown,
+            first_line + lines.line(hit.start) - 1,
+            "",
+            _FIX_TABLE if hit.table and fix is _FIX_PAGE else fix,
+            declaration,
+        )
         if finding:
             out.append(finding)
     return out
@@ -84,7 +100,7 @@ def _root(path: Path, shown: str, repo_root: Path | None) -> Path:
         return repo_root
     parts = Path(shown).parts
     resolved = path.resolve()
-    if parts and resolved.parts[-len(parts):] == parts:
+    if parts and resolved.parts[-len(parts) :] == parts:
         return Path(*resolved.parts[: -len(parts)]) if len(resolved.parts) > len(parts) else Path("/")
     return Path.cwd()
 
@@ -98,8 +114,11 @@ def scan_markdown(path: Path, shown: str, repo_root: Path | None = None) -> list
         front = parse_front_matter(text, shown)
         if front.data and "synthetic_phi" in front.data:
             declaration, out = declaration_from(
-                front.data["synthetic_phi"], _root(path, shown, repo_root),
-                front.line_of(("synthetic_phi", "generator")), shown)
+                front.data["synthetic_phi"],
+                _root(path, shown, repo_root),
+                front.line_of(("synthetic_phi", "generator")),
+                shown,
+            )
             # a malformed value is the lesson contract's to report; a missing file is ours
             out = [f for f in out if declaration is not None]
     return out + scan_text(text, shown, 1, declaration=declaration)
@@ -141,14 +160,23 @@ def scan_notebook(path: Path, shown: str, repo_root: Path | None = None) -> list
         cells = nb.get("cells") or []
         metadata = nb.get("metadata") or {}
     except (ValueError, AttributeError, RecursionError):
-        return [Finding(shown, 0, "notebook is not valid JSON, so it could not be checked for patient data",
-                        UNREADABLE.fix, UNREADABLE.id, "notebook")]
+        return [
+            Finding(
+                shown,
+                0,
+                "notebook is not valid JSON, so it could not be checked for patient data",
+                UNREADABLE.fix,
+                UNREADABLE.id,
+                "notebook",
+            )
+        ]
     declaration: Declaration | None = None
     out: list[Finding] = []
     course_meta = metadata.get("course") if isinstance(metadata, dict) else None
     if isinstance(course_meta, dict) and "synthetic_phi" in course_meta:
-        declaration, out = declaration_from(course_meta["synthetic_phi"], _root(path, shown, repo_root),
-                                            0, shown, "metadata")
+        declaration, out = declaration_from(
+            course_meta["synthetic_phi"], _root(path, shown, repo_root), 0, shown, "metadata"
+        )
     seen: set[Finding] = set(out)
     for number, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
         if not isinstance(cell, dict):
@@ -175,9 +203,14 @@ def scan_notebook(path: Path, shown: str, repo_root: Path | None = None) -> list
     return out
 
 
-def scan_data_file(path: Path, shown: str, *, docs_dir: Path | None = None,
-                   repo_root: Path | None = None,
-                   generators: list[GeneratedBy] | None = None) -> list[Finding]:
+def scan_data_file(
+    path: Path,
+    shown: str,
+    *,
+    docs_dir: Path | None = None,
+    repo_root: Path | None = None,
+    generators: list[GeneratedBy] | None = None,
+) -> list[Finding]:
     """A data file. A registry-declared generated file must match its manifest; restricted rows
     pass only in such a file."""
     with path.open("rb") as handle:
@@ -202,19 +235,37 @@ def scan_data_file(path: Path, shown: str, *, docs_dir: Path | None = None,
                 message += f" in a file generated by `{declared.generator}`"
             out.append(Finding(shown, line, message, _FIX_DATA, hit.rule))
         elif declared is None:
-            out.append(Finding(
-                shown, line, f"looks like {hit.what}",
-                _FIX_TABLE.replace("show rows", "delete the file and use") + "; if the file is generated, "
-                f"name its generator with `generator:` in its entry of {REGISTRY}", hit.rule))
+            out.append(
+                Finding(
+                    shown,
+                    line,
+                    f"looks like {hit.what}",
+                    _FIX_TABLE.replace("show rows", "delete the file and use") + "; if the file is generated, "
+                    f"name its generator with `generator:` in its entry of {REGISTRY}",
+                    hit.rule,
+                )
+            )
         elif verdict:
-            out.append(Finding(
-                shown, line, f"looks like {hit.what}, and {verdict}",
-                f"regenerate the file with `{declared.generator}` (it writes the manifest too), or delete it",
-                hit.rule))
+            out.append(
+                Finding(
+                    shown,
+                    line,
+                    f"looks like {hit.what}, and {verdict}",
+                    f"regenerate the file with `{declared.generator}` (it writes the manifest too), or delete it",
+                    hit.rule,
+                )
+            )
             verdict = ""  # said once
     if declared and verdict:
-        out.append(Finding(shown, 1, f"is declared generated by `{declared.generator}` in {REGISTRY}, "
-                           f"but {verdict}", MANIFEST.fix, MANIFEST.id))
+        out.append(
+            Finding(
+                shown,
+                1,
+                f"is declared generated by `{declared.generator}` in {REGISTRY}, but {verdict}",
+                MANIFEST.fix,
+                MANIFEST.id,
+            )
+        )
     return out
 
 
@@ -222,7 +273,8 @@ def course_files(docs_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
     """Markdown pages, notebooks and data files under ``docs_dir`` (hidden folders skipped)."""
     pages, notebooks, data = [], [], []
     refused = safe_files.scan_docs(  # hardening: never read what is refused
-        docs_dir, docs_dir.parent, safe_files.Limits.from_repo(docs_dir.parent), check_text=False)
+        docs_dir, docs_dir.parent, safe_files.Limits.from_repo(docs_dir.parent), check_text=False
+    )
     for folder, dirs, files in os.walk(docs_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
@@ -239,16 +291,16 @@ def course_files(docs_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
     return pages, notebooks, data
 
 
-def scan_course(docs_dir: Path, repo_root: Path, datasets: Mapping[str, Any] | None = None,
-                only: Iterable[Path] | None = None) -> list[Finding]:
+def scan_course(
+    docs_dir: Path, repo_root: Path, datasets: Mapping[str, Any] | None = None, only: Iterable[Path] | None = None
+) -> list[Finding]:
     """Every PHI finding of the course (or of the files in ``only``): pages, notebooks (sources
     and outputs) and data files. ``datasets`` is the parsed dataset registry."""
     docs_dir, repo_root = Path(docs_dir).resolve(), Path(repo_root).resolve()
     pages, notebooks, data = course_files(docs_dir)
     if only is not None:
         selected = {Path(p).resolve() for p in only}
-        pages, notebooks, data = ([p for p in group if p.resolve() in selected]
-                                  for group in (pages, notebooks, data))
+        pages, notebooks, data = ([p for p in group if p.resolve() in selected] for group in (pages, notebooks, data))
     generators = registry_generators(datasets or {})
     findings: list[Finding] = []
     for path in pages:
@@ -256,8 +308,11 @@ def scan_course(docs_dir: Path, repo_root: Path, datasets: Mapping[str, Any] | N
     for path in notebooks:
         findings.extend(scan_notebook(path, shown_path(path, repo_root), repo_root))
     for path in data:
-        findings.extend(scan_data_file(path, shown_path(path, repo_root), docs_dir=docs_dir,
-                                       repo_root=repo_root, generators=generators))
+        findings.extend(
+            scan_data_file(
+                path, shown_path(path, repo_root), docs_dir=docs_dir, repo_root=repo_root, generators=generators
+            )
+        )
     if only is None:
         findings.extend(missing_generated_files(docs_dir, generators))
     findings.sort(key=lambda f: (f.path, f.line, f.where, f.message))

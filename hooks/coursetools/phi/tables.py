@@ -41,9 +41,14 @@ def _table_hit(start: int, end: int, columns: list[str]) -> Hit | None:
         return None
     table, common = found
     listed = ", ".join(common[:6]) + (", ..." if len(common) > 6 else "")
-    return Hit("phi-restricted-rows", start, end,
-               f"rows shaped like an export of {table}, a restricted dataset (columns {listed})",
-               tuple(c for c in columns if c), table=True)
+    return Hit(
+        "phi-restricted-rows",
+        start,
+        end,
+        f"rows shaped like an export of {table}, a restricted dataset (columns {listed})",
+        tuple(c for c in columns if c),
+        table=True,
+    )
 
 
 def _cells(line: str) -> list[str] | None:
@@ -74,7 +79,7 @@ def line_table_hits(text: str, lower: str) -> Iterator[Hit]:
             for _ in range(4):
                 following_end = text.find("\n", window + 1)
                 window = len(text) if following_end < 0 else following_end
-            following = text[end + 1:window].split("\n")
+            following = text[end + 1 : window].split("\n")
             rows = [row for row in following if row.strip() and not _MD_SEPARATOR.match(row)]
             if rows and any(ch.isdigit() for ch in rows[0]):
                 hit = _table_hit(start, end, cells)
@@ -101,7 +106,7 @@ def html_table_hits(text: str, lower: str) -> Iterator[Hit]:
             head_end = body.find("</thead")
             if head_end < 0:
                 head_end = body.find("</tr")
-            head = text[opening:opening + (head_end if head_end >= 0 else len(body))]
+            head = text[opening : opening + (head_end if head_end >= 0 else len(body))]
             columns = [_HTML_TAG.sub("", th).strip() for th in _HTML_TH.findall(head)]
             columns = [c for c in columns if c]
             if all(_COLUMN.match(c.lower()) for c in columns):
@@ -123,12 +128,18 @@ def record_hits(text: str, lower: str) -> Iterator[Hit]:
         if position < checked_until:
             position = lower.find(_KEY, checked_until)
             continue
-        quote = text[position - 1:position] if position else ""
+        quote = text[position - 1 : position] if position else ""
         after = _KEY_AFTER.match(text, position + len(_KEY), position + len(_KEY) + 10)
         start = text.rfind("{", max(0, position - _RECORD_SPAN), position)
         end = text.find("}", position, position + _RECORD_SPAN)
-        if quote in ("'", '"') and after and text[after.start()] == quote and start >= 0 and end >= 0 \
-                and text.find("}", start, position) < 0:
+        if (
+            quote in ("'", '"')
+            and after
+            and text[after.start()] == quote
+            and start >= 0
+            and end >= 0
+            and text.find("}", start, position) < 0
+        ):
             checked_until = end
             hit = _table_hit(start, end + 1, _RECORD_KEY.findall(text, start, end))
             if hit:

@@ -1,7 +1,7 @@
 """One zip per notebook: the notebook, the helper modules it imports and the data it reads.
 
 What a notebook reads is what the build's notebook cache recorded when it last executed it
-(:mod:`coursetools.notebooks`: files opened, project modules imported, paths named in code), so
+(:mod:`coursetools.notebooks.execute`: files opened, project modules imported, paths named in code), so
 a new data file a notebook starts reading is in its zip with no list to keep up to date. Every
 file keeps its path relative to the notebook inside a folder named after the notebook::
 

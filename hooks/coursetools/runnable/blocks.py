@@ -31,26 +31,29 @@ def _size(n: int) -> str:
 
 
 def _buttons(links: RunLinks) -> str:
-    parts = [f'<a class="md-button md-button--primary course-run__download" href="{escape(links.zip_href)}" '
-             f'download>Download the notebook and its data</a> '
-             f'<span class="course-run__size">({escape(links.zip_name)}, {_size(links.zip_bytes)})</span>']
+    parts = [
+        f'<a class="md-button md-button--primary course-run__download" href="{escape(links.zip_href)}" '
+        f"download>Download the notebook and its data</a> "
+        f'<span class="course-run__size">({escape(links.zip_name)}, {_size(links.zip_bytes)})</span>'
+    ]
     if links.colab:
         parts.append(f'<a class="md-button course-run__colab" href="{escape(links.colab)}">Open in Colab</a>')
     if links.binder:
-        parts.append(f'<a class="md-button course-run__binder" href="{escape(links.binder)}">'
-                     "Launch on Binder</a>")
-    return "<p class=\"course-run__buttons\">" + "\n".join(parts) + "</p>"
+        parts.append(f'<a class="md-button course-run__binder" href="{escape(links.binder)}">Launch on Binder</a>')
+    return '<p class="course-run__buttons">' + "\n".join(parts) + "</p>"
 
 
 def _services_note(links: RunLinks) -> str:
     if not (links.colab or links.binder):
         return ""
-    return (" <strong>Colab</strong> runs it on Google's servers and needs a Google account: when "
-            "the notebook's first cell asks, upload the zip. <strong>Binder</strong> starts a "
-            "temporary JupyterLab with the course repository, free and without an account; starting "
-            "can take a few minutes and your changes are not kept. Both are services of others: "
-            "nothing is requested from them unless you follow a link, and every notebook uses "
-            "synthetic data only.")
+    return (
+        " <strong>Colab</strong> runs it on Google's servers and needs a Google account: when "
+        "the notebook's first cell asks, upload the zip. <strong>Binder</strong> starts a "
+        "temporary JupyterLab with the course repository, free and without an account; starting "
+        "can take a few minutes and your changes are not kept. Both are services of others: "
+        "nothing is requested from them unless you follow a link, and every notebook uses "
+        "synthetic data only."
+    )
 
 
 def notebook_block(links: RunLinks) -> str:
@@ -70,8 +73,11 @@ def notebook_block(links: RunLinks) -> str:
 
 def lesson_block(links: RunLinks) -> str:
     """The smaller block after the paragraph of a lesson that links the notebook."""
-    page = (f'<a href="{escape(links.notebook_href)}">{escape(links.title)}</a>'
-            if links.notebook_href else escape(links.title))
+    page = (
+        f'<a href="{escape(links.notebook_href)}">{escape(links.title)}</a>'
+        if links.notebook_href
+        else escape(links.title)
+    )
     return (
         '<div class="admonition tip course-run" data-search-exclude>\n'
         '<p class="admonition-title">Run the notebook yourself</p>\n'

@@ -17,11 +17,14 @@ from ..findings import Finding, rule
 MIN_EXERCISES = 2
 
 EXERCISES_RULE = rule(
-    "notebook-exercises", "notebooks",
+    "notebook-exercises",
+    "notebooks",
     f"every notebook has at least {MIN_EXERCISES} exercises, each an `exercise` cell followed by a "
     "`check` cell and a hidden `solution` cell that asserts its check",
     "tag the cells `exercise`, `check` and `solution` in that order (Jupyter: the property inspector's "
-    "cell tags) and collapse the solution's source", severity="error")
+    "cell tags) and collapse the solution's source",
+    severity="error",
+)
 
 _ORDER = ("exercise", "check", "solution")
 
@@ -52,8 +55,15 @@ def findings(notebook: Path, shown: str) -> list[Finding]:
         if not isinstance(cells, list):
             raise TypeError
     except (OSError, ValueError, KeyError, TypeError) as error:
-        return [Finding(shown, 0, f"cannot read the notebook's cells ({error.__class__.__name__})",
-                        "check that it is a valid .ipynb file", EXERCISES_RULE.id)]
+        return [
+            Finding(
+                shown,
+                0,
+                f"cannot read the notebook's cells ({error.__class__.__name__})",
+                "check that it is a valid .ipynb file",
+                EXERCISES_RULE.id,
+            )
+        ]
     out: list[Finding] = []
 
     def report(number: int, message: str, fix: str) -> None:
@@ -66,8 +76,11 @@ def findings(notebook: Path, shown: str) -> list[Finding]:
             continue
         number = index + 1
         if len(tags) > 1:
-            report(number, f"cell {number} has more than one of the tags {', '.join(sorted(tags))}",
-                   "give each cell one of `exercise`, `check`, `solution`")
+            report(
+                number,
+                f"cell {number} has more than one of the tags {', '.join(sorted(tags))}",
+                "give each cell one of `exercise`, `check`, `solution`",
+            )
             continue
         [tag] = tags
         if cell.get("cell_type") != "code":
@@ -77,25 +90,43 @@ def findings(notebook: Path, shown: str) -> list[Finding]:
         if position > 0:
             before = _tags(cells[index - 1]) if index else set()
             if _ORDER[position - 1] not in before:
-                report(number, f"the `{tag}` cell {number} does not follow a `{_ORDER[position - 1]}` cell",
-                       f"put it right after the `{_ORDER[position - 1]}` cell of its exercise")
+                report(
+                    number,
+                    f"the `{tag}` cell {number} does not follow a `{_ORDER[position - 1]}` cell",
+                    f"put it right after the `{_ORDER[position - 1]}` cell of its exercise",
+                )
         if position < 2:
             after = _tags(cells[index + 1]) if index + 1 < len(cells) else set()
             if _ORDER[position + 1] not in after:
-                report(number,
-                       f"the `{tag}` cell {number} is not followed by a `{_ORDER[position + 1]}` cell",
-                       f"add a `{_ORDER[position + 1]}` cell right after it")
+                report(
+                    number,
+                    f"the `{tag}` cell {number} is not followed by a `{_ORDER[position + 1]}` cell",
+                    f"add a `{_ORDER[position + 1]}` cell right after it",
+                )
         if tag == "solution":
             jupyter = _metadata(cell).get("jupyter")
             if not isinstance(jupyter, dict) or jupyter.get("source_hidden") is not True:
-                report(number, f"the solution in cell {number} is not collapsed in Jupyter",
-                       "set `metadata.jupyter.source_hidden: true` (View > Collapse Selected Code)")
+                report(
+                    number,
+                    f"the solution in cell {number} is not collapsed in Jupyter",
+                    "set `metadata.jupyter.source_hidden: true` (View > Collapse Selected Code)",
+                )
             if "assert " not in _source(cell):
-                report(number, f"the solution in cell {number} does not assert its check",
-                       "end it with `assert check_...(answer)` so a broken solution fails the build")
+                report(
+                    number,
+                    f"the solution in cell {number} does not assert its check",
+                    "end it with `assert check_...(answer)` so a broken solution fails the build",
+                )
     number_of_exercises = count_exercises(cells)
     if number_of_exercises < MIN_EXERCISES:
-        out.append(Finding(shown, 0, f"the notebook has {number_of_exercises} exercise(s); at least "
-                           f"{MIN_EXERCISES} are needed", "add exercises where the notebook teaches",
-                           EXERCISES_RULE.id, where="exercises"))
+        out.append(
+            Finding(
+                shown,
+                0,
+                f"the notebook has {number_of_exercises} exercise(s); at least {MIN_EXERCISES} are needed",
+                "add exercises where the notebook teaches",
+                EXERCISES_RULE.id,
+                where="exercises",
+            )
+        )
     return out

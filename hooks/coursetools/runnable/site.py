@@ -61,8 +61,7 @@ class RunnableSite:
         self.repository, self.findings = links.parse(repository)
         self.published: dict[str, Published] = {}
 
-    def add_notebook(self, src_uri: str, source: Path, dependencies: list[str]
-                     ) -> tuple[str, bytes, list[Finding]]:
+    def add_notebook(self, src_uri: str, source: Path, dependencies: list[str]) -> tuple[str, bytes, list[Finding]]:
         """Plan the notebook's zip; return its site path, its bytes and the exercise findings."""
         shown = source.resolve().relative_to(self.repo_root).as_posix()
         plan = archive.plan(source, dependencies, self.repo_root)
@@ -80,14 +79,17 @@ class RunnableSite:
     def _links(self, notebook: Published, page_dest: str, on_lesson: bool) -> blocks.RunLinks:
         repo_path = f"docs/{notebook.src_uri}"
         return blocks.RunLinks(
-            title=notebook.title, zip_name=notebook.archive.name,
-            zip_href=_relative(notebook.zip_uri, page_dest), zip_bytes=notebook.size,
-            folder=notebook.archive.folder, notebook_name=posixpath.basename(notebook.src_uri),
+            title=notebook.title,
+            zip_name=notebook.archive.name,
+            zip_href=_relative(notebook.zip_uri, page_dest),
+            zip_bytes=notebook.size,
+            folder=notebook.archive.folder,
+            notebook_name=posixpath.basename(notebook.src_uri),
             run_locally_href=_relative(RUN_LOCALLY.replace(".md", ".html"), page_dest),
             colab=self.repository.colab_url(repo_path) if self.repository else None,
             binder=self.repository.binder_url(repo_path) if self.repository else None,
-            notebook_href=(_relative(notebook.src_uri.replace(".ipynb", ".html"), page_dest)
-                           if on_lesson else None))
+            notebook_href=(_relative(notebook.src_uri.replace(".ipynb", ".html"), page_dest) if on_lesson else None),
+        )
 
     def page(self, html: str, src_uri: str, dest_uri: str) -> str:
         """Notebook pages: the run block under the title, solutions folded. Lessons: a run block
@@ -104,8 +106,7 @@ class RunnableSite:
         return self._lesson(html, dest_uri)
 
     def _lesson(self, html: str, dest_uri: str) -> str:
-        by_page = {published.src_uri.replace(".ipynb", ".html"): published
-                   for published in self.published.values()}
+        by_page = {published.src_uri.replace(".ipynb", ".html"): published for published in self.published.values()}
         inserts: dict[int, list[str]] = {}
         done: set[str] = set()
         base = posixpath.dirname(dest_uri)
@@ -119,7 +120,8 @@ class RunnableSite:
                 continue
             done.add(notebook.src_uri)
             inserts.setdefault(end.end(), []).append(
-                blocks.lesson_block(self._links(notebook, dest_uri, on_lesson=True)))
+                blocks.lesson_block(self._links(notebook, dest_uri, on_lesson=True))
+            )
         for at in sorted(inserts, reverse=True):
             html = html[:at] + "\n" + "\n".join(inserts[at]) + html[at:]
         return html

@@ -26,10 +26,13 @@ def fold(html: str) -> tuple[str, int]:
             depth -= 1
             if start is not None and depth == start_depth:
                 folded += 1
-                out += [html[pos:start],
-                        '<details class="success course-solution">'
-                        f"<summary>Show the solution to exercise {folded}</summary>\n",
-                        html[start:match.end()], "\n</details>"]
+                out += [
+                    html[pos:start],
+                    '<details class="success course-solution">'
+                    f"<summary>Show the solution to exercise {folded}</summary>\n",
+                    html[start : match.end()],
+                    "\n</details>",
+                ]
                 pos, start = match.end(), None
         else:
             if start is None and _SOLUTION_CELL.search(match.group(0)):

@@ -46,6 +46,14 @@ def cxr_labels_csv() -> str:
                 views.append(("Lateral", ""))
             for v, (kind, projection) in enumerate(views, start=1):
                 path = f"CheXpert-synthetic/train/{patient}/study{study}/view{v}_{kind.lower()}.jpg"
-                rows.append({"Path": path, "Sex": sex, "Age": age + study - 1, "Frontal/Lateral": kind,
-                             "AP/PA": projection, **labels})
+                rows.append(
+                    {
+                        "Path": path,
+                        "Sex": sex,
+                        "Age": age + study - 1,
+                        "Frontal/Lateral": kind,
+                        "AP/PA": projection,
+                        **labels,
+                    }
+                )
     return _csv(CXR_COLUMNS, rows)

@@ -40,15 +40,21 @@ def _synthea() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         death = rng.randint(max(birth + 60, 2005), END_YEAR) if died else None
         last = death or END_YEAR
         age = last - birth
-        patients.append({
-            "Id": pid, "BIRTH_YEAR": birth, "DEATH_YEAR": death or "",
-            "GENDER": rng.choice(["F", "M"]),
-            "RACE": rng.choices(["white", "black", "asian", "native", "hawaiian", "other"], [62, 13, 8, 2, 1, 14])[0],
-            "ETHNICITY": rng.choices(["nonhispanic", "hispanic"], [82, 18])[0],
-            "HEALTHCARE_EXPENSES": f"{age * rng.uniform(1_500, 22_000):.2f}",
-            "HEALTHCARE_COVERAGE": f"{age * rng.uniform(0, 12_000):.2f}",
-            "INCOME": rng.randint(12, 220) * 1000,
-        })
+        patients.append(
+            {
+                "Id": pid,
+                "BIRTH_YEAR": birth,
+                "DEATH_YEAR": death or "",
+                "GENDER": rng.choice(["F", "M"]),
+                "RACE": rng.choices(["white", "black", "asian", "native", "hawaiian", "other"], [62, 13, 8, 2, 1, 14])[
+                    0
+                ],
+                "ETHNICITY": rng.choices(["nonhispanic", "hispanic"], [82, 18])[0],
+                "HEALTHCARE_EXPENSES": f"{age * rng.uniform(1_500, 22_000):.2f}",
+                "HEALTHCARE_COVERAGE": f"{age * rng.uniform(0, 12_000):.2f}",
+                "INCOME": rng.randint(12, 220) * 1000,
+            }
+        )
         for code, description, chronic, prob, onset in CONDITIONS:
             risk = prob * (1.6 if chronic and age >= 60 else 1.0)
             episodes = 1 if chronic else rng.randint(1, 3)
@@ -56,18 +62,36 @@ def _synthea() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                 if age < onset or rng.random() >= risk:
                     continue
                 start = rng.randint(birth + onset, last)
-                conditions.append({
-                    "START_YEAR": start, "STOP_YEAR": "" if chronic else start,
-                    "PATIENT": pid, "ENCOUNTER": uuid_from(rng), "CODE": code, "DESCRIPTION": description,
-                })
+                conditions.append(
+                    {
+                        "START_YEAR": start,
+                        "STOP_YEAR": "" if chronic else start,
+                        "PATIENT": pid,
+                        "ENCOUNTER": uuid_from(rng),
+                        "CODE": code,
+                        "DESCRIPTION": description,
+                    }
+                )
     conditions.sort(key=lambda row: (row["PATIENT"], row["START_YEAR"], row["CODE"]))
     return patients, conditions
 
 
 def synthea_patients_csv() -> str:
     patients, _ = _synthea()
-    return _csv(["Id", "BIRTH_YEAR", "DEATH_YEAR", "GENDER", "RACE", "ETHNICITY", "HEALTHCARE_EXPENSES",
-                 "HEALTHCARE_COVERAGE", "INCOME"], patients)
+    return _csv(
+        [
+            "Id",
+            "BIRTH_YEAR",
+            "DEATH_YEAR",
+            "GENDER",
+            "RACE",
+            "ETHNICITY",
+            "HEALTHCARE_EXPENSES",
+            "HEALTHCARE_COVERAGE",
+            "INCOME",
+        ],
+        patients,
+    )
 
 
 def synthea_conditions_csv() -> str:

@@ -1,0 +1,171 @@
+"""``course-new-lesson MODULE "Title"``: a lesson skeleton that builds, added to the navigation.
+
+The skeleton has every required front-matter key (today's date), the sections a lesson needs, an
+exercise with a collapsible solution, a self-check and key points. Its places to fill in are
+marked ``TODO:``; while any is left, the checker warns (rule ``lesson-placeholder``) and reports
+the content rules (length, sources) as warnings, so the skeleton builds strictly while it grows;
+once the last placeholder is gone, they are errors again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+from ..checks.contract import did_you_mean
+from ..repo import find_root
+from ..settings import from_config
+
+TEMPLATE = """\
+---
+title: {title}
+description: "TODO: one sentence of at most 200 characters saying what the lesson teaches."
+authors: [{author}]
+date: {today}
+reviewed: {today}
+tags: [{tag}]
+level: beginner
+objectives:
+  - "TODO: Explain the first thing a student will be able to do."
+  - "TODO: Apply the second thing a student will be able to do."
+questions:
+  - "TODO: What question does this lesson answer?"
+keypoints:
+  - "TODO: The first thing to remember."
+---
+
+## TODO: the first section
+
+TODO: Write the lesson in your own words. Every fact needs a footnote to a primary source (a DOI,
+an arXiv id or an official page), like this one.[^source1]
+
+!!! question "Exercise: TODO"
+
+    Objectives: 1, 2
+
+    TODO: the task.
+
+    ??? success "Solution"
+
+        TODO: the worked solution.
+
+## Check your understanding
+
+```quiz
+- question: "TODO: a single-choice question."
+  assesses: [1]
+  kind: single
+  choices:
+    - text: "TODO: the right answer."
+      correct: true
+      feedback: "TODO: why it is right."
+    - text: "TODO: a plausible wrong answer."
+      feedback: "TODO: why it is wrong."
+- question: "TODO: a question with several right answers."
+  assesses: [2]
+  kind: multiple
+  choices:
+    - text: "TODO: a right answer."
+      correct: true
+      feedback: "TODO: why."
+    - text: "TODO: another right answer."
+      correct: true
+      feedback: "TODO: why."
+    - text: "TODO: a wrong answer."
+      feedback: "TODO: why not."
+- question: "TODO: a question with a number as its answer."
+  assesses: [2]
+  kind: numeric
+  answer: 1
+  tolerance: 0.01
+  feedback:
+    correct: "TODO: the working."
+    incorrect: "TODO: a hint."
+- question: "Spot the error: TODO a statement with one mistake in it."
+  assesses: [1]
+  kind: single
+  spot-error: true
+  choices:
+    - text: "TODO: the mistaken part."
+      correct: true
+      feedback: "TODO: what is wrong with it."
+    - text: "TODO: a correct part."
+      feedback: "TODO: why it is right."
+```
+
+[^source1]: TODO: Author A, Author B. Title. Journal. Year. https://doi.org/10.xxxx/xxxx
+"""
+
+
+def slugify(title: str) -> str:
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "lesson"
+
+
+def add_to_nav(config_text: str, module: str, lesson: str) -> str | None:
+    """Insert ``modules/MODULE/LESSON`` after the module's last entry in ``nav:``; None if not found."""
+    lines = config_text.split("\n")
+    prefix = f"modules/{module}/"
+    places = [i for i, line in enumerate(lines) if prefix in line and line.lstrip().startswith("- ")]
+    if not places:
+        return None
+    last = places[-1]
+    indent = lines[last][: len(lines[last]) - len(lines[last].lstrip())]
+    lines.insert(last + 1, f"{indent}- {prefix}{lesson}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="course-new-lesson", description=__doc__.split("\n")[0])
+    parser.add_argument("module", help="the module folder under docs/modules/, e.g. 02-transformers")
+    parser.add_argument("title", help='the lesson title, e.g. "Positional encoding"')
+    parser.add_argument("--author", default="LLMs Meet Healthcare course team")
+    parser.add_argument("--tag", default="transformers", help="a tag from docs/_data/tags.yml")
+    args = parser.parse_args(argv)
+    root = find_root(Path.cwd())
+    if root is None:
+        print("course-new-lesson: run it from the course repository", file=sys.stderr)
+        return 2
+    settings = from_config(root)
+    modules_dir = settings.docs_dir / "modules"
+    folder = modules_dir / args.module
+    if not folder.is_dir():
+        known = sorted(p.name for p in modules_dir.iterdir() if p.is_dir()) if modules_dir.is_dir() else []
+        guess = did_you_mean(args.module, known)
+        print(
+            f"course-new-lesson: there is no module `{args.module}`; "
+            + (f"did you mean `{guess}`?" if guess else "modules: " + ", ".join(known)),
+            file=sys.stderr,
+        )
+        return 2
+    target = folder / f"{slugify(args.title)}.md"
+    if target.exists():
+        print(f"course-new-lesson: {target.relative_to(root)} exists already; choose another title", file=sys.stderr)
+        return 2
+    config_file = root / "mkdocs.yml"
+    new_config = add_to_nav(config_file.read_text(encoding="utf-8"), args.module, target.name)
+    if new_config is None:
+        print(
+            f"course-new-lesson: module `{args.module}` is not in `nav:` of mkdocs.yml; add it there first",
+            file=sys.stderr,
+        )
+        return 2
+    title = args.title if not re.search(r"[:#\[\]{}]", args.title) else '"' + args.title.replace('"', "'") + '"'
+    target.write_text(
+        TEMPLATE.format(title=title, author=args.author, tag=args.tag, today=dt.date.today().isoformat()),
+        encoding="utf-8",
+    )
+    config_file.write_text(new_config, encoding="utf-8")
+    print(
+        f"wrote {target.relative_to(root)} and added it to `nav:` in mkdocs.yml.\n"
+        "Fill in every `TODO:` (course-check lists them), then preview it with `.venv/bin/mkdocs serve`."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
