@@ -76,7 +76,7 @@ def course_copy(tmp_path) -> Path:
 
 
 # Fixtures that build a site, execute notebooks or start a browser: a test using one is slow.
-SLOW_FIXTURES = {"built_site", "browser", "page", "served_site", "site_server"}
+SLOW_FIXTURES = {"built_site", "browser", "page", "served_site", "site_server", "two_runs"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import mkdocs_build
 from coursetools.checks import registry
 from coursetools.course import check_course
@@ -60,6 +62,7 @@ def test_lessons_show_a_data_card_for_each_declared_dataset(repo_root, built_sit
             assert ("not allowed" if not entries[key]["redistribution"] else "allowed") in text
 
 
+@pytest.mark.slow
 def test_build_refuses_to_ship_a_restricted_dataset_file(course_copy, tmp_path):
     leaked = course_copy / "docs/notebooks/data/NOTEEVENTS.csv"
     leaked.write_text("ROW_ID,TEXT\n1,hello\n")

@@ -126,6 +126,7 @@ PAGE_CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case, text, expected", PAGE_CASES, ids=[c[0] for c in PAGE_CASES])
 def test_hostile_page_is_checked_in_bounded_time(tmp_path, case, text, expected):
     root = minimal_course(tmp_path)
@@ -330,6 +331,7 @@ def pids_printed(executed: Path) -> list[int]:
     return [int(pid) for pid in re.findall(r"PID (\d+)", executed.read_text())]
 
 
+@pytest.mark.slow
 def test_a_notebook_cannot_leave_processes_write_into_docs_or_publish_script(tmp_path):
     root = tmp_path / "repo"
     docs = root / "docs"
@@ -353,6 +355,7 @@ def test_a_notebook_cannot_leave_processes_write_into_docs_or_publish_script(tmp
     assert html == '<img src="x"><table><tbody><tr><td>kept</td></tr></tbody></table>'
 
 
+@pytest.mark.slow
 def test_a_timed_out_notebook_leaves_no_process(tmp_path):
     root = tmp_path / "repo"
     path = notebook(
@@ -367,6 +370,7 @@ def test_a_timed_out_notebook_leaves_no_process(tmp_path):
     assert not alive(pid), f"process {pid} outlived a timed-out execution"
 
 
+@pytest.mark.slow
 def test_writes_into_the_repository_reads_outside_it_and_huge_outputs_fail(tmp_path):
     root = tmp_path / "repo"
     outside = tmp_path / "outside.txt"

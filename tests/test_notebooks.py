@@ -38,7 +38,7 @@ def test_committed_notebooks_have_no_outputs(repo_root, name):
 def test_notebook_page_holds_executed_outputs_and_figures_with_alt_text(built_site, repo_root, name):
     html = (built_site / "notebooks" / name.replace(".ipynb", ".html")).read_text()
     assert "jp-OutputArea-output" in html, name
-    images = re.findall(r'<img alt="([^"]*)"[^>]*src="data:image/png;base64,', html)
+    images = re.findall(r'<img alt="([^"]*)"[^>]*src="[^"]*notebook-figures/[^"]+"', html)
     source = (repo_root / "docs/notebooks" / name).read_text()
     if "show_figure" in source:
         assert images, name
@@ -106,6 +106,7 @@ def failing_notebook(path: Path, code: str) -> None:
     nbformat.write(nb, str(path))
 
 
+@pytest.mark.slow
 def test_raising_cell_is_reported_with_notebook_and_cell(tmp_path):
     path = tmp_path / "docs/notebooks/raises.ipynb"
     failing_notebook(path, "1 / 0")
@@ -117,6 +118,7 @@ def test_raising_cell_is_reported_with_notebook_and_cell(tmp_path):
     assert result.executed is None
 
 
+@pytest.mark.slow
 def test_hanging_cell_is_stopped_after_the_timeout(tmp_path):
     path = tmp_path / "docs/notebooks/hangs.ipynb"
     failing_notebook(path, "import time\ntime.sleep(120)")

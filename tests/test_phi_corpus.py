@@ -385,6 +385,7 @@ print(f"{time.perf_counter() - started:.3f} s wall, {time.process_time() - cpu:.
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["csv", "md"])
 @pytest.mark.parametrize("detector", list(NEAR_MATCHES))
 def test_hostile_megabyte_is_scanned_in_bounded_time(tmp_path, repo_root, detector, kind):

@@ -101,6 +101,7 @@ def test_a_malformed_notebook_is_a_finding_not_a_traceback(tmp_path, content):
     assert found and all(f.rule == "notebook-exercises" for f in found)
 
 
+@pytest.mark.slow
 def test_a_broken_solution_fails_execution_with_the_cell_named(tmp_path):
     """The build executes the solutions: one that does not pass its own check stops it."""
     folder = tmp_path / "docs/notebooks"

@@ -79,7 +79,9 @@ def serve_rebuild(
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
     )
-    alive = lambda: process.poll() is None  # noqa: E731
+
+    def alive() -> bool:
+        return process.poll() is None
 
     def builds_done() -> int:
         return len(BUILT_IN.findall(log_file.read_text(encoding="utf-8", errors="replace")))

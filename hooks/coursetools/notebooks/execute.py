@@ -18,109 +18,28 @@ and the cell named, and the error itself.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import platform
-import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 import nbformat
 
-from ..findings import Finding, rule
+from ..findings import Finding
 from ..safety import processes as process_guard
 from ..safety import sanitize
-from ..safety.files import DEFAULT_OUTPUT_BYTES, LIMITS_SETTING, human_bytes
-
-rule(
-    "notebook-timeout",
-    "notebooks",
-    "Every notebook cell finishes within the timeout.",
-    "Make the cell faster, or raise `extra.course.notebook_timeout` in mkdocs.yml.",
-)
-rule(
-    "notebook-error",
-    "notebooks",
-    "Every notebook cell runs without raising an exception.",
-    "Fix the cell; run the notebook in Jupyter to debug it.",
-)
-rule("notebook-dead-kernel", "notebooks", "The kernel survives every cell.", "Use less memory in the cell named.")
-rule(
-    "notebook-kernel",
-    "notebooks",
-    "The notebook kernel can start.",
-    "Install the course's requirements (README) so ipykernel is available.",
-)
-rule(
-    "notebook-alt",
-    "notebooks",
-    "Every figure a notebook draws has alt text.",
-    "Give the figure alt text (see docs/notebooks/nbhelpers.py).",
-)
-
-CACHE_VERSION = 2  # 2: outputs sanitized (coursetools.safety.sanitize)
-DEFAULT_TIMEOUT = 120  # seconds per cell
-
-INVALID = rule(
-    "notebook-invalid",
-    "notebooks",
-    "a notebook must be a valid .ipynb (JSON) file",
-    "open and save it in Jupyter, or restore it from version control",
-)
-OUTPUT_TOO_LARGE = rule(
-    "notebook-output-too-large",
-    "notebooks",
-    "a cell's outputs must not exceed the output size limit",
-    f"print less (a summary, the first rows), or raise `{LIMITS_SETTING}.output_bytes` in mkdocs.yml",
-)
-WROTE_SOURCES = rule(
-    "notebook-wrote-sources",
-    "notebooks",
-    "a notebook must not write into the repository while it runs",
-    "write results to a temporary folder (tempfile), or show them as output",
-)
-READ_OUTSIDE = rule(
-    "notebook-read-outside",
-    "notebooks",
-    "a notebook must read only files of the repository",
-    "copy the file into docs/notebooks/data/ and read it from there",
-)
-# Read by Python and its libraries on their own: not the notebook's data.
-_SYSTEM_PREFIXES = tuple(
-    sorted(
-        {
-            sys.prefix,
-            sys.base_prefix,
-            sys.exec_prefix,
-            "/usr/",
-            "/lib",
-            "/proc/",
-            "/sys/",
-            "/dev/",
-            "/etc/localtime",
-            "/etc/timezone",
-            "/etc/fonts/",
-            "/etc/ssl/",
-            "/etc/mime.types",
-            "/etc/matplotlibrc",
-            "/tmp/matplotlib",
-            os.path.expanduser("~/.cache/"),
-            os.path.expanduser("~/.config/"),
-            os.path.expanduser("~/.local/"),
-            os.path.expanduser("~/.matplotlib/"),
-            os.path.expanduser("~/.ipython/"),
-        }
-    )
-)
-ENV_PACKAGES = ("ipykernel", "numpy", "matplotlib", "tokenizers", "nbclient")
+from ..safety.files import DEFAULT_OUTPUT_BYTES
+from .cache import NotebookCache, _named_paths, _project_files
+from .policy import DEFAULT_TIMEOUT, WROTE_SOURCES
+from .policy import INVALID as INVALID  # re-exported: the hook drops invalid notebooks
+from .results import _changed, _from_scratch, _output_size_findings, _outside_reads, _shown_any, _snapshot
+from .results import figure_alts as figure_alts  # re-exported: the hook calls them on executed copies
+from .results import figure_findings as figure_findings
 
 # Run in the kernel before the notebook: record what it opens, never the notebook's own output.
 _TRACE_START = r"""
@@ -146,7 +65,6 @@ _course_files = sorted({_course_os.path.abspath(p) for p in _course_opened} |
 print(_course_json.dumps({"read": _course_files,
     "written": sorted(_course_os.path.abspath(p) for p in _course_written)}))
 """
-_PATH_LITERAL = re.compile(r"""["']([^"'\n]+\.[A-Za-z0-9]{1,6})["']""")
 
 
 @dataclass
@@ -159,105 +77,6 @@ class Result:
     seconds: float = 0.0
     dependencies: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-
-
-def environment_key() -> dict[str, str]:
-    versions = {"python": platform.python_version()}
-    for name in ENV_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "missing"
-    return versions
-
-
-def sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
-class NotebookCache:
-    """Executed notebooks under ``cache_dir``, one folder per source notebook."""
-
-    def __init__(self, cache_dir: Path, repo_root: Path):
-        self.cache_dir = cache_dir
-        self.repo_root = repo_root
-        self.env = environment_key()
-
-    def _slot(self, notebook: Path) -> Path:
-        """A folder per notebook that mirrors its source path, so the executed copy keeps the
-        notebook's folder and name (``.../docs/notebooks/x.ipynb``) and path patterns such as
-        mkdocs-jupyter's ``include`` still match it."""
-        rel = notebook.resolve().relative_to(self.repo_root)
-        return self.cache_dir / rel.parent / f".{rel.name}.entry"
-
-    def lookup(self, notebook: Path) -> Path | None:
-        slot = self._slot(notebook)
-        try:
-            entry = json.loads((slot / "entry.json").read_text())
-        except (OSError, ValueError):
-            return None
-        if entry.get("version") != CACHE_VERSION or entry.get("env") != self.env:
-            return None
-        if entry.get("notebook") != sha256(notebook):
-            return None
-        for rel, digest in entry.get("dependencies", {}).items():
-            if sha256(self.repo_root / rel) != digest:
-                return None
-        executed = slot.parent / notebook.name
-        return executed if executed.exists() else None
-
-    def dependencies(self, notebook: Path) -> list[str]:
-        try:
-            return sorted(json.loads((self._slot(notebook) / "entry.json").read_text())["dependencies"])
-        except (OSError, ValueError, KeyError):
-            return []
-
-    def store(self, notebook: Path, executed: nbformat.NotebookNode, files: set[Path]) -> Path:
-        slot = self._slot(notebook)
-        slot.mkdir(parents=True, exist_ok=True)
-        deps = {}
-        for file in sorted(files):
-            rel = file.relative_to(self.repo_root).as_posix()
-            digest = sha256(file)
-            if digest:
-                deps[rel] = digest
-        target = slot.parent / notebook.name
-        nbformat.write(executed, str(target))
-        entry = {"version": CACHE_VERSION, "env": self.env, "notebook": sha256(notebook), "dependencies": deps}
-        (slot / "entry.json").write_text(json.dumps(entry, indent=1, sort_keys=True))
-        return target
-
-
-def _project_files(paths: list[str], notebook: Path, repo_root: Path) -> set[Path]:
-    """The recorded paths that belong to the project (not the notebook itself, not libraries)."""
-    out = set()
-    for raw in paths:
-        path = Path(raw)
-        if not path.is_absolute():
-            path = notebook.parent / path
-        try:
-            path = path.resolve()
-            path.relative_to(repo_root)
-        except (OSError, ValueError):
-            continue
-        if "site-packages" in path.parts or ".cache" in path.parts or path == notebook.resolve():
-            continue
-        if path.name.endswith(".pyc") and path.parent.name == "__pycache__":
-            path = path.parent.parent / (path.name.split(".")[0] + ".py")
-        if path.is_file():
-            out.add(path)
-    return out
-
-
-def _named_paths(nb: nbformat.NotebookNode, notebook: Path) -> list[str]:
-    found: list[str] = []
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            found.extend(m.group(1) for m in _PATH_LITERAL.finditer(cell.source))
-    return [p for p in found if (notebook.parent / p).is_file()]
 
 
 def read_notebook(notebook: Path, shown: str) -> tuple[nbformat.NotebookNode | None, list[Finding]]:
@@ -410,63 +229,6 @@ def execute(
     return nb, files, findings
 
 
-def _from_scratch(raw: str, scratch: Path, base: Path) -> str:
-    """A path the kernel saw in the scratch copy, as the source path it stands for."""
-    path = Path(raw)
-    if path.is_relative_to(scratch / base.name):
-        return str(base / path.relative_to(scratch / base.name))
-    return raw
-
-
-def _shown_any(path: Path, repo_root: Path) -> str:
-    return path.relative_to(repo_root).as_posix() if path.is_relative_to(repo_root) else str(path)
-
-
-def _outside_reads(read: list[str], shown: str, repo_root: Path, scratch: Path) -> list[Finding]:
-    out = []
-    for raw in sorted(set(read)):
-        path = Path(raw)
-        if (
-            path.is_relative_to(repo_root)
-            or path.is_relative_to(scratch)
-            or raw.startswith(_SYSTEM_PREFIXES)
-            or "site-packages" in path.parts
-            or not path.is_file()
-        ):
-            continue
-        out.append(
-            Finding(
-                shown,
-                1,
-                f"the notebook read `{raw}`, outside the repository: the build "
-                "cannot tell when it changes, and CI does not have it",
-                READ_OUTSIDE.fix,
-                READ_OUTSIDE.id,
-            )
-        )
-    return out
-
-
-def _output_size_findings(nb: nbformat.NotebookNode, shown: str, limit: int) -> list[Finding]:
-    out = []
-    for number, cell in enumerate(nb.cells, start=1):
-        outputs = cell.get("outputs") or []
-        size = len(json.dumps(outputs)) if outputs else 0
-        if size > limit:
-            out.append(
-                Finding(
-                    shown,
-                    0,
-                    f"cell {number} printed {human_bytes(size)} of output, over the "
-                    f"limit of {human_bytes(limit)} (`{LIMITS_SETTING}.output_bytes`)",
-                    OUTPUT_TOO_LARGE.fix,
-                    OUTPUT_TOO_LARGE.id,
-                    where=f"cell {number}",
-                )
-            )
-    return out
-
-
 def _first_line(source: str) -> str:
     for line in source.splitlines():
         if line.strip():
@@ -522,62 +284,3 @@ def run_all(
             result.dependencies = sorted(f.relative_to(repo_root).as_posix() for f in files)
         results.append(result)
     return results
-
-
-def _snapshot(folder: Path) -> dict[Path, tuple[int, int]]:
-    """Size and modification time of every file under ``folder`` (symlinks not followed)."""
-    out = {}
-    for base, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        for name in names:
-            path = Path(base) / name
-            try:
-                info = path.lstat()
-            except OSError:
-                continue
-            out[path] = (info.st_size, info.st_mtime_ns)
-    return out
-
-
-def _changed(before: dict[Path, tuple[int, int]], after: dict[Path, tuple[int, int]]) -> list[Path]:
-    return sorted(path for path, stat in after.items() if before.get(path) != stat)
-
-
-# --- Rendering help: alt text and search ------------------------------------------------------
-
-
-def figure_alts(notebook: Path) -> dict[str, str]:
-    """Map a PNG's base64 prefix to the alt text its output declared (``image/png.alt``)."""
-    nb = nbformat.from_dict(json.loads(notebook.read_text(encoding="utf-8")))  # no validation: we wrote it
-    alts = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if "image/png" in data:
-                png = data["image/png"].replace("\n", "")
-                alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
-                alts[png[:200]] = alt
-    return alts
-
-
-def figure_findings(executed: Path, shown: str) -> list[Finding]:
-    """Every figure output must carry alt text; ``shown`` is the source notebook's path."""
-    nb = nbformat.from_dict(json.loads(executed.read_text(encoding="utf-8")))
-    out = []
-    for number, cell in enumerate(nb.cells, start=1):
-        for output in cell.get("outputs", []):
-            if (
-                "image/png" in output.get("data", {})
-                and not output.get("metadata", {}).get("image/png", {}).get("alt", "").strip()
-            ):
-                out.append(
-                    Finding(
-                        shown,
-                        0,
-                        f"cell {number} shows a figure without alt text",
-                        'display it with `nbhelpers.show_figure(fig, alt="what the figure shows")`',
-                        "notebook-alt",
-                        where=f"cell {number}",
-                    )
-                )
-    return out

@@ -1,0 +1,116 @@
+"""The executed-notebook cache: what each run read (its dependencies), and the key that says an
+executed copy is still valid."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import re
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+
+from .policy import CACHE_VERSION, ENV_PACKAGES
+
+_PATH_LITERAL = re.compile(r"""["']([^"'\n]+\.[A-Za-z0-9]{1,6})["']""")
+
+
+def environment_key() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in ENV_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "missing"
+    return versions
+
+
+def sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class NotebookCache:
+    """Executed notebooks under ``cache_dir``, one folder per source notebook."""
+
+    def __init__(self, cache_dir: Path, repo_root: Path):
+        self.cache_dir = cache_dir
+        self.repo_root = repo_root
+        self.env = environment_key()
+
+    def _slot(self, notebook: Path) -> Path:
+        """A folder per notebook that mirrors its source path, so the executed copy keeps the
+        notebook's folder and name (``.../docs/notebooks/x.ipynb``) and path patterns such as
+        mkdocs-jupyter's ``include`` still match it."""
+        rel = notebook.resolve().relative_to(self.repo_root)
+        return self.cache_dir / rel.parent / f".{rel.name}.entry"
+
+    def lookup(self, notebook: Path) -> Path | None:
+        slot = self._slot(notebook)
+        try:
+            entry = json.loads((slot / "entry.json").read_text())
+        except (OSError, ValueError):
+            return None
+        if entry.get("version") != CACHE_VERSION or entry.get("env") != self.env:
+            return None
+        if entry.get("notebook") != sha256(notebook):
+            return None
+        for rel, digest in entry.get("dependencies", {}).items():
+            if sha256(self.repo_root / rel) != digest:
+                return None
+        executed = slot.parent / notebook.name
+        return executed if executed.exists() else None
+
+    def dependencies(self, notebook: Path) -> list[str]:
+        try:
+            return sorted(json.loads((self._slot(notebook) / "entry.json").read_text())["dependencies"])
+        except (OSError, ValueError, KeyError):
+            return []
+
+    def store(self, notebook: Path, executed: nbformat.NotebookNode, files: set[Path]) -> Path:
+        slot = self._slot(notebook)
+        slot.mkdir(parents=True, exist_ok=True)
+        deps = {}
+        for file in sorted(files):
+            rel = file.relative_to(self.repo_root).as_posix()
+            digest = sha256(file)
+            if digest:
+                deps[rel] = digest
+        target = slot.parent / notebook.name
+        nbformat.write(executed, str(target))
+        entry = {"version": CACHE_VERSION, "env": self.env, "notebook": sha256(notebook), "dependencies": deps}
+        (slot / "entry.json").write_text(json.dumps(entry, indent=1, sort_keys=True))
+        return target
+
+
+def _project_files(paths: list[str], notebook: Path, repo_root: Path) -> set[Path]:
+    """The recorded paths that belong to the project (not the notebook itself, not libraries)."""
+    out = set()
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_absolute():
+            path = notebook.parent / path
+        try:
+            path = path.resolve()
+            path.relative_to(repo_root)
+        except (OSError, ValueError):
+            continue
+        if "site-packages" in path.parts or ".cache" in path.parts or path == notebook.resolve():
+            continue
+        if path.name.endswith(".pyc") and path.parent.name == "__pycache__":
+            path = path.parent.parent / (path.name.split(".")[0] + ".py")
+        if path.is_file():
+            out.add(path)
+    return out
+
+
+def _named_paths(nb: nbformat.NotebookNode, notebook: Path) -> list[str]:
+    found: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            found.extend(m.group(1) for m in _PATH_LITERAL.finditer(cell.source))
+    return [p for p in found if (notebook.parent / p).is_file()]
