@@ -123,6 +123,7 @@ class PreviewSession:
     cache: CheckCache = field(default_factory=CheckCache)
     signatures: dict[str, preview.Signature] = field(default_factory=dict)
     rebuilt: set[str] = field(default_factory=set)  # page URLs rebuilt by the current dirty build
+    changed_modules: set[str] | None = None  # modules with a changed page (None: the first build)
 
 
 session = PreviewSession()
@@ -215,6 +216,12 @@ def on_files(files: Any, config: Any) -> Any:
     for path in printable.pages(state.course, []):
         state.print_files[path] = File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(state.print_files[path])
+    if state.previewing and session.dirty and session.changed_modules is not None:
+        # A printable module page is a whole module: rebuilt only when one of its lessons changed.
+        for module in state.course.modules():
+            file = state.print_files.get(printable.path(module, state.course))
+            if file is not None and module not in session.changed_modules:
+                file.is_modified = lambda: False
     if state.previewing:
         state.problems_file = File.generated(
             config, preview.PROBLEMS_PAGE, content="", inclusion=InclusionLevel.NOT_IN_NAV
@@ -241,6 +248,9 @@ def _rebuild_dependents(course: Course, files: Any) -> None:
         if file is not None:
             file.is_modified = lambda: True  # MkDocs asks each file whether to rebuild its page
     session.signatures = {path: preview.signature(page) for path, page in course.pages.items()}
+    session.changed_modules = (
+        None if first else {module for src in changed if (module := getattr(course.pages.get(src), "module", None))}
+    )
     session.rebuilt = {by_src[src].url for src in set(changed) | extra if src in by_src} if not first else set()
 
 
@@ -322,18 +332,19 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     state = _build()
     if not page.file.src_uri.endswith(".md") or state.context is None:
         return markdown
+    # Judged on what the author wrote: the HTML the course generates below (quizzes, listings)
+    # has long lines by design and is not what can make Python-Markdown hang.
+    unusual = render_budget.unusual(markdown)
     markdown = diagrams.replace(markdown, posixpath.dirname(page.file.src_uri), Path(config["docs_dir"]))
     markdown = state.runnable.markdown(markdown)  # [text][course-repository] links
     markdown = quiz_render.replace_quizzes(markdown, state.quiz_inline)  # ```quiz -> HTML
     markdown = state.context.expand(markdown, page.file.src_uri, state.order)
-    return _within_render_budget(state, markdown, page, config)
+    return _within_render_budget(state, markdown, page, config) if unusual else markdown
 
 
 def _within_render_budget(state: CourseBuild, markdown: str, page: Any, config: Any) -> str:
     """Hardening: an unusual page is first rendered in a child under a time limit, so that a page
     Python-Markdown would take minutes over fails the build instead of hanging it."""
-    if not render_budget.unusual(markdown):
-        return markdown
     seconds = state.limits.render_seconds
     if render_budget.renders_in_time(markdown, config.markdown_extensions, config.mdx_configs, seconds):
         return markdown
