@@ -217,11 +217,14 @@ def on_files(files: Any, config: Any) -> Any:
         state.print_files[path] = File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(state.print_files[path])
     if state.previewing and session.dirty and session.changed_modules is not None:
-        # A printable module page is a whole module: rebuilt only when one of its lessons changed.
-        for module in state.course.modules():
-            file = state.print_files.get(printable.path(module, state.course))
-            if file is not None and module not in session.changed_modules:
-                file.is_modified = lambda: False
+        # A printable module page re-renders a whole module (about a third of a rebuild): the
+        # preview keeps the one it built first and says so; the next full build refreshes it.
+        for module in sorted(session.changed_modules):
+            path = printable.path(module, state.course) if module in state.course.modules() else ""
+            if path in state.print_files:
+                log.info(f"preview: {path[:-3]}.html still shows the module as it was; a full build refreshes it")
+        for file in state.print_files.values():
+            file.is_modified = lambda: False
     if state.previewing:
         state.problems_file = File.generated(
             config, preview.PROBLEMS_PAGE, content="", inclusion=InclusionLevel.NOT_IN_NAV
