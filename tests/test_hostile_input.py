@@ -13,7 +13,6 @@ import os
 import re
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -22,21 +21,12 @@ import pytest
 
 from coursetools.notebooks import execute as notebooks
 from coursetools.safety.hook_guard import HookGuard
+from test_lesson_checks import VALID_FRONT
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECK_TIMEOUT = 60  # seconds: far above the ~2 s target, so a hang fails and a slow machine does not
 LESSON = "docs/modules/01-basics/lesson.md"
-FRONT = textwrap.dedent("""\
-    ---
-    title: Attention
-    description: How attention weighs the words of a sentence.
-    authors: [Ada Lovelace]
-    date: 2026-01-05
-    reviewed: 2026-01-05
-    tags: [attention]
-    objectives: [Compute attention weights.]
-    ---
-    """)
+FRONT = VALID_FRONT  # the lesson checks' valid front matter: one copy of it
 TIMES: dict[str, float] = {}
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .checks import yaml_guard
 from .findings import Finding, rule
 from .repo import YAML_LOADER, shown_path
 
@@ -34,18 +35,6 @@ DATA_FILE = rule(
     "Each file under docs/_data/ exists, parses, and has the shape its header comment describes.",
     "Fix the file at the line shown; the comment at the top of each data file describes its format.",
 )
-
-
-def refuse_aliases(text: str) -> None:
-    """Raise a located ``yaml.YAMLError`` if ``text`` uses anchors or aliases (alias bombs)."""
-    for event in yaml.parse(text, Loader=YAML_LOADER):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(
-                None,
-                None,
-                "anchors and aliases (`&name`, `*name`) are not allowed in course data",
-                event.start_mark,  # type: ignore[arg-type]  # libyaml's Mark is the same shape
-            )
 
 
 @dataclass
@@ -131,10 +120,22 @@ class CourseData:
         text = self._read(name, required)
         if text is None:
             return None
+        refused = yaml_guard.problem(text, loader=YAML_LOADER, what="this data file")
+        if refused is not None:  # anchors, aliases or deep nesting: nothing is composed
+            message = (
+                "this file is not valid YAML: anchors and aliases (`&name`, `*name`) are not allowed in course data"
+                if refused.rule == yaml_guard.ALIAS.id
+                else refused.message
+            )
+            self._problem(name, refused.line + 1, message, refused.fix)
+            return None
         try:
-            refuse_aliases(text)
-            node = yaml.compose(text, Loader=YAML_LOADER)
-            value = yaml.load(text, Loader=YAML_LOADER) if node is not None else None
+            loader = YAML_LOADER(text)  # one parse: the nodes (for lines) and the values from them
+            try:
+                node = loader.get_single_node()
+                value = loader.construct_document(node) if node is not None else None
+            finally:
+                loader.dispose()
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             problem = getattr(error, "problem", None) or str(error)
