@@ -124,6 +124,7 @@ class PreviewSession:
     signatures: dict[str, preview.Signature] = field(default_factory=dict)
     rebuilt: set[str] = field(default_factory=set)  # page URLs rebuilt by the current dirty build
     changed_modules: set[str] | None = None  # modules with a changed page (None: the first build)
+    rendered: dict[str, tuple[str, str]] = field(default_factory=dict)  # lesson -> (content HTML, built path)
 
 
 session = PreviewSession()
@@ -217,14 +218,11 @@ def on_files(files: Any, config: Any) -> Any:
         state.print_files[path] = File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(state.print_files[path])
     if state.previewing and session.dirty and session.changed_modules is not None:
-        # A printable module page re-renders a whole module (about a third of a rebuild): the
-        # preview keeps the one it built first and says so; the next full build refreshes it.
-        for module in sorted(session.changed_modules):
-            path = printable.path(module, state.course) if module in state.course.modules() else ""
-            if path in state.print_files:
-                log.info(f"preview: {path[:-3]}.html still shows the module as it was; a full build refreshes it")
-        for file in state.print_files.values():
-            file.is_modified = lambda: False
+        # A printable module page is assembled from its lessons' HTML: rebuilt (cheaply) when one
+        # of its lessons changed, from the lessons this session has rendered.
+        stale = {printable.path(m, state.course) for m in session.changed_modules if m in state.course.modules()}
+        for path, file in state.print_files.items():
+            file.is_modified = (lambda changed: lambda: changed)(path in stale)
     if state.previewing:
         state.problems_file = File.generated(
             config, preview.PROBLEMS_PAGE, content="", inclusion=InclusionLevel.NOT_IN_NAV
@@ -456,6 +454,10 @@ def _post_page(output: str, page: Any, config: Any) -> str:
 @guard
 def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
     state = _build()
+    if page.file.src_uri in state.print_files:  # every page is rendered by now: assemble the module
+        page.content = printable.fill(page.content or "", page.file.dest_uri, lambda path: _rendered(nav, path))
+    elif state.previewing and page.content is not None:  # a dirty rebuild re-renders changed lessons only
+        session.rendered[page.file.src_uri] = (page.content, page.file.dest_uri)
     lesson = state.context.lesson_context(page.file.src_uri) if state.context else None
     if lesson:
         for prerequisite in lesson["prerequisites"]:
@@ -480,6 +482,15 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
         problems = preview.by_page(state.findings, state.docs_prefix).get(page.file.src_uri, [])
         context["course_problems"] = preview.as_dicts(problems)
     return context
+
+
+def _rendered(nav: Any, src_uri: str) -> tuple[str, str] | None:
+    """A lesson's rendered content and built path: from this build, or (in a dirty preview, for an
+    unchanged lesson) as the session last rendered it."""
+    target = _nav_file(nav, src_uri)
+    if target is not None and target.page is not None and target.page.content is not None:
+        return target.page.content, target.dest_uri
+    return session.rendered.get(src_uri)
 
 
 def _nav_file(nav: Any, src_uri: str) -> Any:

@@ -107,7 +107,12 @@ def test_the_preview_rebuilds_what_depends_on_an_edited_lesson(course_copy):
     lesson = course_copy / "docs/modules/02-transformers/attention.md"
     with serving(course_copy) as (get, _log):
         assert "Attention, step by step" in get("modules/02-transformers/index.html")
-        lesson.write_text(lesson.read_text().replace("title: Attention, step by step", "title: Attention, by hand", 1))
+        printed = get("print/module-02.html") or ""
+        assert "Attention, step by step" in printed and "-attention-as-a-soft-lookup" in printed
+        lessons = printed.count('<div class="footnote">')  # each lesson ends with its footnotes
+        assert lessons == 3
+        text = lesson.read_text().replace("title: Attention, step by step", "title: Attention, by hand", 1)
+        lesson.write_text(text.replace("## Attention as a soft lookup", "## Attention as a gentle lookup", 1))
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and "Attention, by hand" not in (
             get("modules/02-transformers/attention.html") or ""
@@ -117,6 +122,12 @@ def test_the_preview_rebuilds_what_depends_on_an_edited_lesson(course_copy):
         assert "Attention, by hand" in get("modules/02-transformers/attention.html")
         assert "Attention, by hand" in get("modules/02-transformers/index.html")
         assert "Attention, by hand" in get("index.html")
+        # the module's printable page, assembled again from the edited lesson and the unchanged ones
+        printed = get("print/module-02.html") or ""
+        assert "Attention, by hand" in printed and "-attention-as-a-gentle-lookup" in printed
+        assert "-attention-as-a-soft-lookup" not in printed
+        assert "course-print" not in printed, "a lesson was left out"
+        assert printed.count('<div class="footnote">') == lessons, "the unchanged lessons are missing"
         index = get("search/search_index.json")
         assert index is not None and index.count('"title":"Attention, by hand"') <= 1
         assert '"title":"Attention, step by step"' not in index

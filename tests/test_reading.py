@@ -71,14 +71,33 @@ def test_concepts_are_not_tooltips_but_abbreviations_are(repo_root):
     assert "Token" not in titles and "Attention" not in titles
 
 
-def test_printable_markdown_keeps_footnotes_apart_and_links_working(repo_root):
+def test_printable_page_is_assembled_from_rendered_lessons_without_clashes(repo_root):
     course = check_course(repo_root / "docs", repo_root)
-    lesson = course.pages["modules/02-transformers/attention.md"]
-    body = printable.lesson_body(lesson, "l2")
-    assert "[^l2-vaswani2017]" in body and "[^l2-vaswani2017]:" in body
-    assert "[^vaswani2017]" not in body
-    assert "](../modules/02-transformers/from-rnns-to-transformers.md)" in body
-    assert "\n### Scaled dot-product attention" in body and "\n## Scaled dot-product attention" not in body
+    markdown = printable.module_page(course, "02-transformers", sorted(course.pages))
+    assert printable.lesson_paths(markdown)[:1] == ["modules/02-transformers/attention.md"]
+    rendered = (
+        '<h2 id="scaled">Scaled <a class="headerlink" href="#scaled">¶</a></h2>'
+        '<p>See <a href="from-rnns-to-transformers.html#why">before</a>, '
+        '<a href="../../assets/x.svg">a figure</a>, <a href="https://doi.org/10.1/x">a DOI</a>'
+        '<sup id="fnref:vaswani2017"><a class="footnote-ref" href="#fn:vaswani2017">1</a></sup></p>'
+        '<label for="quiz-q1-c1" data-for="correct">A</label><input id="quiz-q1-c1" aria-describedby="quiz-q1-c1 page">'
+        '<li id="fn:vaswani2017"><a class="footnote-backref" href="#fnref:vaswani2017">↩</a></li>'
+    )
+    html = printable.lesson_html(rendered, "l2", "modules/02-transformers/attention.html", "print/module-02.html")
+    assert '<h3 id="l2-scaled">' in html and 'href="#l2-scaled"' in html and "<h2" not in html
+    assert '<li id="fn:l2-vaswani2017">' in html and 'href="#fn:l2-vaswani2017"' in html
+    assert 'id="fnref:l2-vaswani2017"' in html and 'href="#fnref:l2-vaswani2017"' in html
+    assert 'href="../modules/02-transformers/from-rnns-to-transformers.html#why"' in html
+    assert 'href="../assets/x.svg"' in html and 'href="https://doi.org/10.1/x"' in html
+    # ids and what names them move together; data attributes and ids from elsewhere are left alone
+    assert 'for="l2-quiz-q1-c1"' in html and 'id="l2-quiz-q1-c1"' in html and 'data-for="correct"' in html
+    assert 'aria-describedby="l2-quiz-q1-c1 page"' in html
+    filled = printable.fill(
+        "<p>a</p>\n<!-- course-print 2 modules/02-transformers/attention.md -->\n<!-- course-print 3 gone.md -->",
+        "print/module-02.html",
+        lambda path: (rendered, "modules/02-transformers/attention.html") if path.endswith("attention.md") else None,
+    )
+    assert '<h3 id="l2-scaled">' in filled and "course-print" not in filled
 
 
 def test_a_lesson_names_its_notebooks_and_a_notebook_its_lessons(repo_root):

@@ -1,26 +1,37 @@
 """One printable page per module: every lesson of the module in course order, on one page.
 
-``module_page`` returns the Markdown of ``print/module-NN.md``: the module's title, then each
-lesson under its own ``##`` heading with its objectives, its text (headings one level deeper,
-links and images re-pointed from the lesson's folder to ``print/``, footnote labels prefixed with
-the lesson's number so no two lessons share one) and its key points. The page is excluded from
-search, so a query finds the lesson rather than its printable copy.
+The page is assembled from the lessons as already rendered, not rendered again: converting a whole
+module's Markdown a second time was the largest cost the course's hooks added to a build.
+
+``module_page`` returns the Markdown of ``print/module-NN.md``: the module's title, then for each
+lesson a ``##`` heading, its description and objectives, a marker (``<!-- course-print ... -->``)
+and its key points. Once every lesson is rendered, ``fill`` replaces each marker with the lesson's
+HTML as ``lesson_html`` adapts it: headings one level deeper, every id (and every reference to
+one: links, labels, ARIA) prefixed with the lesson's number so no two lessons share one (footnotes
+keep their ``fn:`` form: ``fn:l2-vaswani2017``), and relative addresses re-pointed from the
+lesson's folder to ``print/``. The page is excluded from search, so a query finds the lesson
+rather than its printable copy.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 
-from ..course import Course, Page
+from ..course import Course
 from .wayfinding import modules
 
 FOLDER = "print"
-_HEADING = re.compile(r"^(?P<hashes>#{1,5})(?P<rest>\s.*)$")
-_FOOTNOTE = re.compile(r"\[\^(?P<label>[^\]\s]+)\]")
-# `](target)` of a link or image, and `[label]: target` reference definitions.
-_INLINE_TARGET = re.compile(r"(?P<open>\]\()(?P<target>[^)\s]+)")
-_REFERENCE = re.compile(r"^(?P<open>\s*\[[^\]^]+\]:\s*)(?P<target>\S+)")
+_MARKER = re.compile(r"<!-- course-print (?P<number>\d+) (?P<path>[^\s<>]+) -->")
+_ID = re.compile(r'(?<![\w-])id="(?P<value>[^"]*)"')
+_HEADING_TAG = re.compile(r"<(?P<close>/?)h(?P<level>[1-5])(?=[\s>])")
+# Attributes that name ids of the same document, and those that hold addresses.
+_ID_REFERENCES = re.compile(
+    r'(?<![\w-])(?P<name>for|aria-(?:labelledby|describedby|controls|owns|details|flowto)|headers|list)="(?P<value>[^"]*)"'
+)
+_ADDRESSES = re.compile(r'(?<![\w-])(?P<name>href|src)="(?P<value>[^"]*)"')
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
 def path(module: str, course: Course) -> str:
@@ -28,35 +39,8 @@ def path(module: str, course: Course) -> str:
     return f"{FOLDER}/module-{modules(course).index(module) + 1:02d}.md"
 
 
-def _rebase(target: str, source_dir: str) -> str:
-    if not target or target.startswith(("#", "/")) or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
-        return target
-    joined = posixpath.normpath(posixpath.join(source_dir, target))
-    return posixpath.relpath(joined, FOLDER)
-
-
-def lesson_body(lesson: Page, prefix: str) -> str:
-    """The lesson's Markdown as it reads on the printable page (see the module docstring)."""
-    source_dir = posixpath.dirname(lesson.path)
-    lines = lesson.front.body.split("\n")
-    masked = lesson.masked if len(lesson.masked) == len(lines) else lines
-    out = []
-    for line, prose in zip(lines, masked):
-        if prose.strip():  # code and comments are left exactly as they are
-            heading = _HEADING.match(line)
-            if heading and _HEADING.match(prose):
-                line = f"#{heading.group('hashes')}{heading.group('rest')}"
-            if "[^" in prose:
-                line = _FOOTNOTE.sub(lambda m: f"[^{prefix}-{m.group('label')}]", line)
-            if "](" in prose:
-                line = _INLINE_TARGET.sub(lambda m: m.group("open") + _rebase(m.group("target"), source_dir), line)
-            reference = _REFERENCE.match(line)
-            if reference and _REFERENCE.match(prose):
-                line = (
-                    reference.group("open") + _rebase(reference.group("target"), source_dir) + line[reference.end() :]
-                )
-        out.append(line)
-    return "\n".join(out)
+def _marker(number: int, lesson_path: str) -> str:
+    return f"<!-- course-print {number} {lesson_path} -->"
 
 
 def module_page(course: Course, module: str, order: list[str]) -> str:
@@ -92,7 +76,7 @@ def module_page(course: Course, module: str, order: list[str]) -> str:
         objectives = meta.get("objectives") or []
         if objectives:
             out += ["**Objectives**", ""] + [f"{i}. {o}" for i, o in enumerate(objectives, start=1)] + [""]
-        out += [lesson_body(lesson, f"l{number}"), ""]
+        out += [_marker(number, lesson.path), ""]
         keypoints = meta.get("keypoints") or []
         if keypoints:
             out += ['!!! abstract "Key points"', ""] + [f"    - {k}" for k in keypoints] + [""]
@@ -104,3 +88,65 @@ def pages(course: Course, order: list[str]) -> dict[str, str]:
     return {
         path(module, course): module_page(course, module, order) for module in modules(course) if course.lessons(module)
     }
+
+
+def _prefixed(value: str, prefix: str) -> str:
+    for kind in ("fn:", "fnref:"):  # footnotes keep the form Python-Markdown gives them
+        if value.startswith(kind):
+            return f"{kind}{prefix}-{value[len(kind) :]}"
+    return f"{prefix}-{value}"
+
+
+def _rebase(target: str, lesson_dir: str, print_dir: str) -> str:
+    if not target or target.startswith(("#", "/")) or _SCHEME.match(target):
+        return target
+    address, mark, rest = target.partition("#") if "#" in target else target.partition("?")
+    joined = posixpath.normpath(posixpath.join(lesson_dir, address)) if address else ""
+    return (posixpath.relpath(joined, print_dir) if address else "") + mark + rest
+
+
+def lesson_html(html: str, prefix: str, lesson_dest: str, print_dest: str) -> str:
+    """A lesson's rendered content as it reads on the printable page (see the module docstring).
+    ``lesson_dest`` and ``print_dest`` are the built pages' paths (``modules/02-x/y.html``)."""
+    ids = {m.group("value") for m in _ID.finditer(html)}
+    lesson_dir, print_dir = posixpath.dirname(lesson_dest), posixpath.dirname(print_dest)
+
+    def one_id(match: re.Match[str]) -> str:
+        return f'id="{_prefixed(match.group("value"), prefix)}"'
+
+    def references(match: re.Match[str]) -> str:
+        values = [_prefixed(v, prefix) if v in ids else v for v in match.group("value").split()]
+        return f'{match.group("name")}="{" ".join(values)}"'
+
+    def addresses(match: re.Match[str]) -> str:
+        value = match.group("value")
+        if value.startswith("#"):
+            value = f"#{_prefixed(value[1:], prefix)}" if value[1:] in ids else value
+        else:
+            value = _rebase(value, lesson_dir, print_dir)
+        return f'{match.group("name")}="{value}"'
+
+    html = _HEADING_TAG.sub(lambda m: f"<{m.group('close')}h{int(m.group('level')) + 1}", html)
+    html = _ID.sub(one_id, html)
+    html = _ID_REFERENCES.sub(references, html)
+    return _ADDRESSES.sub(addresses, html)
+
+
+def fill(html: str, print_dest: str, lesson: Callable[[str], tuple[str, str] | None]) -> str:
+    """The printable page's ``html`` with each marker replaced by its lesson. ``lesson(path)`` gives
+    the lesson's rendered content and built path, or None if it has none (the page then keeps the
+    lesson's "Read it online" link only)."""
+
+    def one(match: re.Match[str]) -> str:
+        found = lesson(match.group("path"))
+        if found is None:
+            return ""
+        content, dest = found
+        return lesson_html(content, f"l{match.group('number')}", dest, print_dest)
+
+    return _MARKER.sub(one, html)
+
+
+def lesson_paths(markdown_or_html: str) -> list[str]:
+    """The lessons a printable page's markers name, in order."""
+    return [m.group("path") for m in _MARKER.finditer(markdown_or_html)]
