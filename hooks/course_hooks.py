@@ -200,6 +200,7 @@ def on_files(files: Any, config: Any) -> Any:
         settings=state.settings,
         data=state.data,
         cache=session.cache if state.previewing else None,
+        results=state.settings.results_cache,
     )
     if state.previewing and session.dirty:
         _rebuild_dependents(state.course, files)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import phi
+from . import phi, result_store
 from .assessment.objectives import page_assessment  # self-checks and objective coverage
 from .checks import agreement as build_agreement
 from .checks import content, footnotes, glossary, layout, registry, review, suppress
@@ -173,8 +173,13 @@ def check_course(
     data: CourseData | None = None,
     cache: CheckCache | None = None,
     today: dt.date | None = None,
+    results: Path | None = None,
 ) -> Course:
-    """Parse and check every page under ``docs_dir`` (or report only those in ``only``)."""
+    """Parse and check every page under ``docs_dir`` (or report only those in ``only``).
+
+    ``results`` is a folder for a :class:`~coursetools.result_store.ResultStore`: each file's
+    findings are read back from there while its bytes (and everything else they depend on) are
+    unchanged. Without it every file is checked."""
     docs_dir = docs_dir.resolve()
     repo_root = (repo_root or docs_dir.parent).resolve()
     settings = settings or from_config(repo_root, docs_dir=docs_dir)
@@ -201,6 +206,7 @@ def check_course(
     names = set(pages)
     today = today or dt.date.today()
     shared_key = (tuple(sorted(names)), data_stamp(data), settings, stamp(docs_dir / diagrams.DIAGRAM_DIR), today)
+    store = _store(results, names, data, settings, docs_dir, today) if results is not None else None
     selected = {p.resolve() for p in only} | {p.absolute() for p in only} if only else None
     findings: list[Finding] = [
         f for f in files.findings if selected is None or (repo_root / f.path).absolute() in selected
@@ -221,11 +227,18 @@ def check_course(
             findings.extend(known_findings[1])
             continue
         cache.misses += 1
-        found = check_page(page, contract, names, shown, settings)
-        found.extend(build_agreement.findings(page.path, page.text, shown))  # hardening
-        if page.is_lesson and page.front.data is not None:
-            found.extend(review.check(page, shown, data.review, today))
-        found.extend(diagrams.missing_findings(page.front.body, shown, page.front.body_line, docs_dir))
+        digest = result_store.digest_of(page.text) if store is not None else ""
+        stored = store.get("page", page.path, digest) if store is not None else None
+        if stored is not None:
+            found = stored
+        else:
+            found = check_page(page, contract, names, shown, settings)
+            found.extend(build_agreement.findings(page.path, page.text, shown))  # hardening
+            if page.is_lesson and page.front.data is not None:
+                found.extend(review.check(page, shown, data.review, today))
+            found.extend(diagrams.missing_findings(page.front.body, shown, page.front.body_line, docs_dir))
+            if store is not None:
+                store.put("page", page.path, digest, found)
         cache.findings[path] = (key, found)
         findings.extend(found)
     if selected is None:
@@ -248,18 +261,48 @@ def check_course(
             lambda: [f for p in wanted for f in exercises.findings(p, shown_path(p, repo_root))],
         )
     )
-    findings.extend(phi_findings(docs_dir, repo_root, data, selected, cache))
+    findings.extend(phi_findings(docs_dir, repo_root, data, selected, cache, files, store))
+    if store is not None:
+        store.save()
     outcome = suppress.apply(findings, silences)
     outcome.kept.sort(key=lambda f: (f.path, f.line, f.where, f.message))
     return Course(docs_dir, repo_root, contract, pages, outcome.kept, data, settings, outcome.silenced)
 
 
+def _store(
+    folder: Path, names: set[str], data: CourseData, settings: Settings, docs_dir: Path, today: dt.date
+) -> result_store.ResultStore:
+    """The result store for this run: its context is everything a file's findings depend on
+    besides the file itself (see coursetools.result_store)."""
+    data_files = [p for p in data.data_dir.glob("*") if p.is_file()]
+    manifests = [p for p in docs_dir.rglob("MANIFEST.json") if ".ipynb_checkpoints" not in p.parts]
+    diagram_dir = docs_dir / diagrams.DIAGRAM_DIR
+    rendered = sorted(p.name for p in diagram_dir.iterdir()) if diagram_dir.is_dir() else []
+    context = (
+        sorted(names),
+        result_store.files_digest(data_files, docs_dir),
+        result_store.files_digest(manifests, docs_dir),
+        settings,
+        rendered,
+        today.isoformat(),
+    )
+    return result_store.ResultStore(folder, context)
+
+
 def phi_findings(
-    docs_dir: Path, repo_root: Path, data: CourseData, selected: set[Path] | None, cache: CheckCache
+    docs_dir: Path,
+    repo_root: Path,
+    data: CourseData,
+    selected: set[Path] | None,
+    cache: CheckCache,
+    scan: safe_files.DocsScan | None = None,
+    store: result_store.ResultStore | None = None,
 ) -> list[Finding]:
     """The PHI scan of every page, notebook and data file (or of the selected ones), each file
-    scanned again only when it changed (or the registry or the synthetic-data manifests did)."""
-    pages, notebooks, data_files = phi.course_files(docs_dir)
+    scanned again only when it changed (or the registry or the synthetic-data manifests did).
+    ``scan`` is the check's scan of docs/ (what it refuses is not read); ``store``, results kept
+    on disk by content."""
+    pages, notebooks, data_files = phi.course_files(docs_dir, scan)
     generators = phi.registry_generators(data.datasets)
     manifests = tuple((str(p), stamp(p)) for p in data_files if p.name == "MANIFEST.json")
     shared = (data_stamp(data), manifests)
@@ -275,17 +318,34 @@ def phi_findings(
                 out.extend(known[1])
                 continue
             shown = shown_path(path, repo_root)
-            if kind == "page":
-                found = phi.scan_markdown(path, shown, repo_root)
-            elif kind == "notebook":
-                found = phi.scan_notebook(path, shown, repo_root)
+            digest = _file_digest(path) if store is not None else None
+            stored = store.get(f"phi-{kind}", shown, digest) if store is not None and digest else None
+            if stored is not None:
+                found = stored
             else:
-                found = phi.scan_data_file(path, shown, docs_dir=docs_dir, repo_root=repo_root, generators=generators)
+                with phi.declarations.recording_reads() as reads:
+                    if kind == "page":
+                        found = phi.scan_markdown(path, shown, repo_root)
+                    elif kind == "notebook":
+                        found = phi.scan_notebook(path, shown, repo_root)
+                    else:
+                        found = phi.scan_data_file(
+                            path, shown, docs_dir=docs_dir, repo_root=repo_root, generators=generators
+                        )
+                if store is not None and digest:
+                    store.put(f"phi-{kind}", shown, digest, found, reads)
             cache.findings[slot] = (key, found)
             out.extend(found)
     if selected is None:
         out.extend(phi.declarations.missing_generated_files(docs_dir, generators))
     return out
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return result_store.digest_of(path.read_bytes())
+    except OSError:
+        return None  # unreadable: scanned (and reported) every time
 
 
 def check_page(page: Page, contract: Contract, names: set[str], shown: str, settings: Settings) -> list[Finding]:

@@ -42,6 +42,11 @@ class Settings:
     def notebook_cache(self) -> Path:
         return self.cache_dir / "notebooks"
 
+    @property
+    def results_cache(self) -> Path:
+        """Check results kept by content between runs (coursetools.result_store)."""
+        return self.cache_dir / "checks"
+
 
 # (setting, environment variable, what it is for): the table in the instructor guide.
 DOCUMENTED: tuple[tuple[str, str, str], ...] = (
@@ -53,7 +58,8 @@ DOCUMENTED: tuple[tuple[str, str, str], ...] = (
     (
         "cache_dir",
         "COURSE_CACHE_DIR",
-        "Folder for executed notebooks and what each run read (relative to the repository).",
+        "Folder for executed notebooks, what each run read, and check results kept by content "
+        "(relative to the repository; delete it to start afresh).",
     ),
     ("lesson_words", "", "The range of prose words a lesson may have, as `[min, max]`."),
     ("min_sources", "", "How many footnotes with a DOI, arXiv id or web address every lesson needs."),

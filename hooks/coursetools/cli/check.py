@@ -91,6 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quiet", action="store_true", help="print findings only, no summary")
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every file again instead of reading back the results of unchanged ones (.cache/checks)",
+    )
+    parser.add_argument(
         "--review-report",
         type=Path,
         metavar="FILE",
@@ -119,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     only = [f for f in files if f.suffix in CHECKED] if files else None
     if files and not only:
         return 0  # e.g. pre-commit passed only files the check does not read
-    course = check_course(settings.docs_dir, root, only=only, settings=settings)
+    results = None if args.no_cache else settings.results_cache
+    course = check_course(settings.docs_dir, root, only=only, settings=settings, results=results)
     for finding in course.findings:
         print(github_annotation(finding) if args.format == "github" else finding)
     if args.review_report:

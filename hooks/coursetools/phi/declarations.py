@@ -12,8 +12,10 @@ recorded in the ``MANIFEST.json`` of their folder; the generator itself is never
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import fnmatch
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,22 @@ class Declaration:
 
 
 _GENERATOR_TEXT: dict[tuple[str, int, int], str] = {}
+# The files a scan read to trace a hit to its generator (coursetools.result_store keeps a file's
+# findings only as long as these are unchanged): set by ``recording_reads``.
+_READS: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar("phi_generator_reads", default=None)
+
+
+@contextlib.contextmanager
+def recording_reads() -> Iterator[list[Path]]:
+    """Within the block, every generator file a declaration reads is appended to the list given."""
+    reads: list[Path] = []
+    token = _READS.set(reads)
+    try:
+        yield reads
+    finally:
+        _READS.reset(token)
+
+
 _PACKAGE_TEXT: dict[tuple[str, tuple[tuple[str, int, int], ...]], str] = {}
 
 
@@ -46,8 +64,14 @@ def _read_generator(repo_root: Path, generator: str) -> str | None:
     try:
         path = (root / generator).resolve()
         path.relative_to(root)
-        stat = path.stat()
     except (OSError, ValueError):
+        return None
+    reads = _READS.get()
+    if reads is not None:  # recorded whether or not it exists: creating it changes the verdict
+        reads.append(path)
+    try:
+        stat = path.stat()
+    except OSError:
         return None
     if path.is_dir() and (path / "__init__.py").is_file():  # a generator package: its Python files
         files = sorted(path.glob("*.py"))

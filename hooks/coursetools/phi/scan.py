@@ -269,12 +269,17 @@ def scan_data_file(
     return out
 
 
-def course_files(docs_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
-    """Markdown pages, notebooks and data files under ``docs_dir`` (hidden folders skipped)."""
+def course_files(
+    docs_dir: Path, refused: safe_files.DocsScan | None = None
+) -> tuple[list[Path], list[Path], list[Path]]:
+    """Markdown pages, notebooks and data files under ``docs_dir`` (hidden folders skipped).
+    ``refused`` is the course check's scan of ``docs/`` when it has made one (else it is made here):
+    what it refuses is never read."""
     pages, notebooks, data = [], [], []
-    refused = safe_files.scan_docs(  # hardening: never read what is refused
-        docs_dir, docs_dir.parent, safe_files.Limits.from_repo(docs_dir.parent), check_text=False
-    )
+    if refused is None:  # hardening: never read what is refused
+        refused = safe_files.scan_docs(
+            docs_dir, docs_dir.parent, safe_files.Limits.from_repo(docs_dir.parent), check_text=False
+        )
     for folder, dirs, files in os.walk(docs_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
