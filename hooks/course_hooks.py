@@ -29,6 +29,7 @@ from coursetools.checks import layout, registry
 from coursetools.course import CheckCache, Course, check_course
 from coursetools.data import CourseData
 from coursetools.findings import Finding
+from coursetools.result_store import ResultStore
 from coursetools.notebooks import css as notebook_css
 from coursetools.notebooks import execute as notebooks
 from coursetools.notebooks import figures as notebook_figures
@@ -95,6 +96,8 @@ class CourseBuild:
     order: list[str] = field(default_factory=list)
     notebook_alts: dict[str, dict[str, str]] = field(default_factory=dict)  # notebook page -> figure alts
     quiz_inline: Any = None  # Markdown for quiz text (coursetools.assessment.inline)
+    rendered: ResultStore | None = None  # quiz HTML kept by content between builds
+    deferred: dict[str, Any] = field(default_factory=dict)  # page -> quiz HTML set aside while converting
     notebook_counts: dict[str, int] = field(default_factory=dict)  # run / reused / failed
     findings: list[Finding] = field(default_factory=list)  # everything reported in this build
     problems_file: Any = None  # the preview's page of all problems (serve only)
@@ -171,6 +174,11 @@ def on_config(config: Any) -> Any:
     config.mdx_configs.setdefault("abbr", {})["glossary"] = render.abbreviation_titles(build.data.glossary)
     # Quiz text is Markdown inside YAML: rendered with the same extensions (and glossary).
     build.quiz_inline = quiz_inline.InlineMarkdown(config.mdx_configs["abbr"]["glossary"])
+    # Rendered quizzes are kept by content between builds: their context is what the HTML is made with.
+    build.rendered = ResultStore(
+        settings.results_cache.with_name("rendered"),
+        [sorted(config.mdx_configs["abbr"]["glossary"].items()), quiz_inline.EXTENSIONS],
+    )
     # Readable search snippets: a hook file has one on_post_build, already used before the search
     # plugin; this one must run after the offline plugin (-100) copies the index.
     config.plugins["course/search-snippets"] = _SearchSnippets()
@@ -258,8 +266,11 @@ def _rebuild_dependents(course: Course, files: Any) -> None:
 
 @event_priority(100)  # before Material's search plugin writes the index
 def on_post_build(config: Any) -> None:
-    """Under `mkdocs serve --dirty`, Material's search merges the new entries of one page into the
-    previous index; hand it the entries of every rebuilt page, so none is stale or duplicated."""
+    """Keep what this build rendered for the next one. Under `mkdocs serve --dirty`, Material's
+    search merges the new entries of one page into the previous index; hand it the entries of
+    every rebuilt page, so none is stale or duplicated."""
+    if build is not None and build.rendered is not None:
+        build.rendered.save()
     search = config.plugins.get("material/search")
     previous = getattr(search, "search_index_prev", None)
     current = getattr(search, "search_index", None)
@@ -339,7 +350,11 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     unusual = render_budget.unusual(markdown)
     markdown = diagrams.replace(markdown, posixpath.dirname(page.file.src_uri), Path(config["docs_dir"]))
     markdown = state.runnable.markdown(markdown)  # [text][course-repository] links
-    markdown = quiz_render.replace_quizzes(markdown, state.quiz_inline)  # ```quiz -> HTML
+    # ```quiz -> HTML, set aside until the page is converted (on_page_content puts it in place)
+    deferred = quiz_render.Deferred()
+    markdown = quiz_render.replace_quizzes(markdown, state.quiz_inline, page.file.src_uri, state.rendered, deferred)
+    if deferred:
+        state.deferred[page.file.src_uri] = deferred
     markdown = state.context.expand(markdown, page.file.src_uri, state.order)
     return _within_render_budget(state, markdown, page, config) if unusual else markdown
 
@@ -379,6 +394,11 @@ def _wayfinding(state: CourseBuild, nav: Any) -> None:
 @guard
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     state = _build()
+    deferred = state.deferred.pop(page.file.src_uri, None)
+    if deferred is not None:  # the quizzes, now that the Markdown is HTML
+        html = deferred.insert(html)
+        if page.present_anchor_ids is not None:  # links to a question are checked like any anchor
+            page.present_anchor_ids |= deferred.ids()
     alts = state.notebook_alts.get(page.file.src_uri)
     if alts is not None:
         if state.course is not None:  # the lessons that use this notebook, under its title

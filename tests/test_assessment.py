@@ -420,6 +420,38 @@ def test_quiz_renders_to_accessible_controls_with_math():
     )
 
 
+def test_a_deferred_quiz_reaches_the_page_whole_and_a_stored_one_is_not_rendered_again(tmp_path):
+    import markdown as markdown_lib
+
+    from coursetools.assessment.render import Deferred
+    from coursetools.result_store import ResultStore
+
+    page = '## Check your understanding\n\n!!! question "Self-check"\n\n    ```quiz\n'
+    page += textwrap.indent(QUIZ, "    ") + "    ```\n\nAfter.\n"
+    direct = replace_quizzes(page, InlineMarkdown())
+    deferred = Deferred()
+    short = replace_quizzes(page, InlineMarkdown(), "a.md", deferred=deferred)
+    assert "<fieldset" not in short and "coursequiz" in short  # Markdown never sees the quiz
+    converter = markdown_lib.Markdown(extensions=["admonition", "md_in_html"])
+    html = deferred.insert(converter.convert(short))
+    assert "coursequiz" not in html and html.count('<fieldset class="quiz-q"') == 4
+    lines = direct.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith('    <div class="quiz"'))
+    end = lines.index('    <p class="quiz__score" hidden></p>', start) + 1
+    assert textwrap.dedent("\n".join(lines[start : end + 1])) in html  # the same HTML, byte for byte
+    assert {"quiz", "quiz-q1", "quiz-q1-c1"} <= deferred.ids()
+    # Kept by content: the second build does not render it; an edit renders it again.
+    store = ResultStore(tmp_path, ["glossary"])
+    first = replace_quizzes(page, InlineMarkdown(), "a.md", store)
+
+    def no_render(text: str) -> str:
+        raise AssertionError("rendered again although the quiz did not change")
+
+    assert replace_quizzes(page, no_render, "a.md", store) == first
+    edited = page.replace("Not B.", "Not B at all.")
+    assert "Not B at all." in replace_quizzes(edited, InlineMarkdown(), "a.md", store)
+
+
 def test_quiz_inside_a_longer_fence_is_an_example_not_a_quiz():
     markdown = "````markdown\n```quiz\n" + QUIZ + "```\n````\n"
     assert replace_quizzes(markdown, InlineMarkdown()) == markdown

@@ -69,6 +69,30 @@ def test_strict_build_fails_on_a_broken_lesson_with_every_located_message(course
 
 
 @pytest.mark.slow
+def test_links_into_a_quiz_are_checked_like_any_anchor(course_copy, tmp_path):
+    """Quizzes are put into the page after Markdown (coursetools.assessment.render.Deferred): a
+    link to a question still resolves, and a link to one that does not exist still fails."""
+    lesson = course_copy / "docs/modules/02-transformers/attention.md"
+    text = lesson.read_text()
+    lesson.write_text(
+        text.replace(
+            "## Attention as a soft lookup\n", "## Attention as a soft lookup\n\n[Try question 2](#quiz-q2).\n", 1
+        )
+    )
+    result = mkdocs_build(course_copy / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = (tmp_path / "site/modules/02-transformers/attention.html").read_text()
+    assert 'href="#quiz-q2"' in html and 'id="quiz-q2"' in html and "coursequiz" not in html
+    lesson.write_text(
+        text.replace(
+            "## Attention as a soft lookup\n", "## Attention as a soft lookup\n\n[Try question 99](#quiz-q99).\n", 1
+        )
+    )
+    result = mkdocs_build(course_copy / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0 and "quiz-q99" in result.stderr
+
+
+@pytest.mark.slow
 def test_serve_shows_problems_and_keeps_serving(course_copy):
     add_broken_lesson(course_copy)
     with socket.socket() as sock:

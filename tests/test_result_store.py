@@ -115,7 +115,7 @@ def test_a_damaged_store_is_ignored(course_copy, tmp_path, stored):
         context = json.loads(file.read_text())["context"]
         entries = json.loads(file.read_text())["entries"]
         for entry in entries.values():
-            entry["findings"] = [{"path": 3, "line": "x"}] if entry["findings"] else ["junk"]
+            entry["value"] = [{"path": 3, "line": "x"}] if entry["value"] else ["junk"]
         stored = json.dumps({"context": context, "entries": entries})
     file.write_text(stored)
     assert [f.rule for f in check(course_copy, results).findings] == ["footnote-undefined"]

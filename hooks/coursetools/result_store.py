@@ -1,4 +1,4 @@
-"""Check results kept on disk between runs, by content.
+"""Check results (and rendered fragments) kept on disk between runs, by content.
 
 A warm build, and ``course-check`` run again, re-check only the files whose bytes changed: the
 findings of every other file are read back. A file's findings are filed under the SHA-256 of its
@@ -96,7 +96,8 @@ def _finding_from(raw: Any) -> Finding | None:
 
 
 class ResultStore:
-    """Findings by (kind, path, content digest) within one context; see the module docstring."""
+    """Values (findings, rendered HTML) by (kind, key, content digest) within one context; see the
+    module docstring."""
 
     def __init__(self, folder: Path, context: Iterable[object]):
         digest = hashlib.sha256(code_digest().encode())
@@ -120,38 +121,50 @@ class ResultStore:
         if isinstance(raw, dict) and raw.get("context") == self.context and isinstance(raw.get("entries"), dict):
             self.entries = raw["entries"]
 
-    def get(self, kind: str, path: str, digest: str) -> list[Finding] | None:
-        """The findings filed for this file's bytes (and the files its check read, unchanged), or
-        None: then check it and :meth:`put` the result."""
-        entry = self.entries.get(f"{kind}:{path}")
-        if not isinstance(entry, dict) or entry.get("sha256") != digest or not isinstance(entry.get("findings"), list):
+    def get_value(self, kind: str, key: str, digest: str) -> Any:
+        """The value filed under ``kind:key`` for these bytes (and unchanged dependencies), or None."""
+        entry = self.entries.get(f"{kind}:{key}")
+        if not isinstance(entry, dict) or entry.get("sha256") != digest or "value" not in entry:
             self.misses += 1
             return None
         depends = entry.get("depends", {})
         if not isinstance(depends, dict) or any(self._dependency(name) != value for name, value in depends.items()):
             self.misses += 1
             return None
-        findings = [_finding_from(raw) for raw in entry["findings"]]
+        self.hits += 1
+        return entry["value"]
+
+    def put_value(self, kind: str, key: str, digest: str, value: Any, depends: Iterable[Path] = ()) -> None:
+        """File ``value`` (JSON) under ``kind:key`` for the ``digest`` of what it was made from;
+        ``depends`` are other files that went into it (compared again on every get)."""
+        self.entries[f"{kind}:{key}"] = {
+            "sha256": digest,
+            "value": value,
+            "depends": {str(p): self._dependency(str(p)) for p in depends},
+        }
+        self._changed = True
+
+    def get(self, kind: str, path: str, digest: str) -> list[Finding] | None:
+        """The findings filed for this file's bytes (and the files its check read, unchanged), or
+        None: then check it and :meth:`put` the result."""
+        raw = self.get_value(kind, path, digest)
+        if not isinstance(raw, list):
+            return None
+        findings = [_finding_from(item) for item in raw]
         if any(f is None for f in findings):
+            self.hits -= 1
             self.misses += 1
             return None
-        self.hits += 1
         return [f for f in findings if f is not None]
+
+    def put(self, kind: str, path: str, digest: str, findings: list[Finding], depends: Iterable[Path] = ()) -> None:
+        """File a check's ``findings`` under the checked file's ``digest`` (see :meth:`put_value`)."""
+        self.put_value(kind, path, digest, [dataclasses.asdict(f) for f in findings], depends)
 
     def _dependency(self, name: str) -> str:
         if name not in self._digests:
             self._digests[name] = path_digest(Path(name))
         return self._digests[name]
-
-    def put(self, kind: str, path: str, digest: str, findings: list[Finding], depends: Iterable[Path] = ()) -> None:
-        """File ``findings`` under the checked file's ``digest``; ``depends`` are other files the
-        check read (their digests are compared on every :meth:`get`)."""
-        self.entries[f"{kind}:{path}"] = {
-            "sha256": digest,
-            "findings": [dataclasses.asdict(f) for f in findings],
-            "depends": {str(p): self._dependency(str(p)) for p in depends},
-        }
-        self._changed = True
 
     def save(self) -> None:
         """Write the context's file (if anything was added) and drop all but the newest contexts."""

@@ -10,9 +10,12 @@ the ``inline`` function the caller passes, so the quiz looks like the rest of th
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
+import secrets
 from collections.abc import Callable
+from typing import Any, Protocol
 
 from .quiz import Question, Quiz, find_blocks, parse_block
 
@@ -172,18 +175,79 @@ def render_quiz(quiz: Quiz, ident: str, inline: Inline) -> str:
     return "\n".join(out)
 
 
-def replace_quizzes(markdown: str, inline: Inline, shown: str = "") -> str:
+class RenderedStore(Protocol):
+    """Where rendered quizzes are kept between builds (coursetools.result_store.ResultStore)."""
+
+    def get_value(self, kind: str, key: str, digest: str) -> Any: ...
+
+    def put_value(self, kind: str, key: str, digest: str, value: Any) -> None: ...
+
+
+def replace_quizzes(
+    markdown: str,
+    inline: Inline,
+    shown: str = "",
+    store: RenderedStore | None = None,
+    deferred: Deferred | None = None,
+) -> str:
     """The page's Markdown with each ```quiz block replaced by its HTML (invalid questions left out;
-    the checks report them)."""
+    the checks report them). With a ``store``, a block whose text is unchanged since a build
+    rendered it is not rendered again (the store's context must cover ``inline``'s settings).
+
+    With ``deferred``, each block is replaced by a one-word paragraph instead, and the HTML is
+    kept in ``deferred`` to be put in place once the page is converted (:meth:`Deferred.insert`):
+    Python-Markdown and MkDocs then need not parse the quiz's HTML, which measured as much as
+    converting the rest of the lesson."""
     if "quiz" not in markdown:
         return markdown
     lines = markdown.split("\n")
     blocks = find_blocks(lines)
     for number, block in reversed(list(enumerate(blocks, start=1))):
-        quiz, _ = parse_block(block, shown, block.start + 1)
-        if not quiz.questions:
-            continue
         ident = "quiz" if number == 1 else f"quiz-{number}"
-        rendered = [block.indent + line for line in render_quiz(quiz, ident, inline).split("\n")]
+        source = "\n".join(lines[block.start : block.end + 1])
+        digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        html_text = store.get_value("quiz", f"{shown}#{ident}", digest) if store is not None else None
+        if not isinstance(html_text, str):
+            quiz, _ = parse_block(block, shown, block.start + 1)
+            html_text = render_quiz(quiz, ident, inline) if quiz.questions else ""
+            if store is not None:
+                store.put_value("quiz", f"{shown}#{ident}", digest, html_text)
+        if not html_text:
+            continue
+        if deferred is not None:
+            rendered = [block.indent + deferred.add(html_text)]
+        else:
+            rendered = [block.indent + line for line in html_text.split("\n")]
         lines[block.start : block.end + 1] = ["", *rendered, ""]
     return "\n".join(lines)
+
+
+_ID = re.compile(r'(?<![\w-])id="([^"]+)"')
+
+
+class Deferred:
+    """HTML set aside while a page's Markdown is converted, each piece under a word no author
+    writes (``coursequiz`` and a random number), then put back into the page's HTML."""
+
+    def __init__(self) -> None:
+        self._nonce = secrets.token_hex(8)
+        self._pieces: dict[str, str] = {}
+
+    def add(self, html_text: str) -> str:
+        token = f"coursequiz{self._nonce}x{len(self._pieces)}"
+        self._pieces[token] = html_text
+        return token
+
+    def __bool__(self) -> bool:
+        return bool(self._pieces)
+
+    def ids(self) -> set[str]:
+        """The ids the set-aside HTML brings (for anchor checks of links into it)."""
+        return {match for piece in self._pieces.values() for match in _ID.findall(piece)}
+
+    def insert(self, page_html: str) -> str:
+        """``page_html`` with every token replaced by its HTML (its own paragraph, if it has one)."""
+        for token, piece in self._pieces.items():
+            paragraph = f"<p>{token}</p>"
+            page_html = page_html.replace(paragraph, piece) if paragraph in page_html else page_html.replace(token, piece)
+        return page_html

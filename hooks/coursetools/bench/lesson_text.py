@@ -301,7 +301,9 @@ def _quiz(rng: random.Random) -> str:
 
 
 def front_matter(item: Plan, vocabulary: Vocabulary, rng: random.Random) -> list[str]:
-    date = dt.date(2026, 1, 1) + dt.timedelta(days=(item.number * 7) % 300)
+    # Written 30-150 days ago and reviewed since, as the real lessons are: none is overdue for
+    # review (the shortest interval is 6 months), so no run warns more than another.
+    date = dt.date.today() - dt.timedelta(days=150) + dt.timedelta(days=(item.number * 7) % 120)
     topic = item.title.rsplit(" (", 1)[0]
     description = f"A generated lesson on {topic.lower()}, used to measure how the build grows with the course."
     objectives = [
