@@ -29,7 +29,6 @@ from coursetools.checks import layout, registry
 from coursetools.course import CheckCache, Course, check_course
 from coursetools.data import CourseData
 from coursetools.findings import Finding
-from coursetools.result_store import ResultStore
 from coursetools.notebooks import css as notebook_css
 from coursetools.notebooks import execute as notebooks
 from coursetools.notebooks import figures as notebook_figures
@@ -38,6 +37,8 @@ from coursetools.notebooks import scripts as notebook_scripts
 from coursetools.pages import assets as page_assets
 from coursetools.pages import context as site
 from coursetools.pages import diagrams, preview, printable, render, search_text, wayfinding
+from coursetools.pages.compact import compact
+from coursetools.result_store import ResultStore
 from coursetools.runnable.site import RunnableSite
 from coursetools.safety import csp, render_budget
 from coursetools.safety import files as safe_files
@@ -315,12 +316,28 @@ def _execute_notebooks(state: CourseBuild, files: Any) -> None:
         for finding in notebooks.figure_findings(result.executed, shown):
             state.report(finding)
         # Outputs exist only once executed: scan them for PHI too (sources were scanned above).
-        for finding in phi.scan_notebook(result.executed, shown, state.settings.repo_root):
+        for finding in _scan_outputs(state, result.executed, shown):
             if "output" in finding.where:
                 state.report(finding)
     state.notebook_counts["failed"] = len(failed)
     if failed and state.command != "serve":
         raise PluginError(f"{len(failed)} notebook(s) failed to execute: {', '.join(failed)}")
+
+
+def _scan_outputs(state: CourseBuild, executed: Path, shown: str) -> list[Finding]:
+    """The PHI scan of an executed notebook, read back from the check's result store while the
+    executed copy (and any generator its declaration names) is unchanged."""
+    store = state.course.results if state.course is not None else None
+    if store is None:
+        return phi.scan_notebook(executed, shown, state.settings.repo_root)
+    digest = hashlib.sha256(executed.read_bytes()).hexdigest()
+    found = store.get("phi-executed", shown, digest)
+    if found is None:
+        with phi.declarations.recording_reads() as reads:
+            found = phi.scan_notebook(executed, shown, state.settings.repo_root)
+        store.put("phi-executed", shown, digest, found, reads)
+        store.save()
+    return found
 
 
 @guard
@@ -437,7 +454,7 @@ def _with_policy(html: str) -> str:
 
 
 def _post_page(output: str, page: Any, config: Any) -> str:
-    output = page_assets.drop_unused_math(output)
+    output = compact(page_assets.drop_unused_math(output))  # the templates' indentation: half a page at scale
     if page.file.src_uri not in _build().notebook_alts:
         return output
 

@@ -92,6 +92,7 @@ class Course:
     data: CourseData
     settings: Settings
     silenced: list[tuple[Finding, suppress.Silence]] = field(default_factory=list)
+    results: result_store.ResultStore | None = None  # where this check kept its results, if anywhere
 
     @property
     def errors(self) -> list[Finding]:
@@ -266,7 +267,7 @@ def check_course(
         store.save()
     outcome = suppress.apply(findings, silences)
     outcome.kept.sort(key=lambda f: (f.path, f.line, f.where, f.message))
-    return Course(docs_dir, repo_root, contract, pages, outcome.kept, data, settings, outcome.silenced)
+    return Course(docs_dir, repo_root, contract, pages, outcome.kept, data, settings, outcome.silenced, store)
 
 
 def _store(

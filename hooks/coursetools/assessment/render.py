@@ -249,5 +249,7 @@ class Deferred:
         """``page_html`` with every token replaced by its HTML (its own paragraph, if it has one)."""
         for token, piece in self._pieces.items():
             paragraph = f"<p>{token}</p>"
-            page_html = page_html.replace(paragraph, piece) if paragraph in page_html else page_html.replace(token, piece)
+            page_html = (
+                page_html.replace(paragraph, piece) if paragraph in page_html else page_html.replace(token, piece)
+            )
         return page_html
