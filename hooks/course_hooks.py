@@ -95,6 +95,7 @@ class CourseBuild:
     course: Course | None = None
     context: site.SiteData | None = None
     order: list[str] = field(default_factory=list)
+    nav_files: dict[str, Any] = field(default_factory=dict)  # src_uri -> File, for pages in the navigation
     notebook_alts: dict[str, dict[str, str]] = field(default_factory=dict)  # notebook page -> figure alts
     quiz_inline: Any = None  # Markdown for quiz text (coursetools.assessment.inline)
     rendered: ResultStore | None = None  # quiz HTML kept by content between builds
@@ -344,6 +345,7 @@ def _scan_outputs(state: CourseBuild, executed: Path, shown: str) -> list[Findin
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
     state = _build()
     state.order = [page.file.src_uri for page in nav.pages]
+    state.nav_files = {page.file.src_uri: page.file for page in nav.pages}
     if state.course is not None:
         shown = {p: f"docs/{p}" for p in state.course.pages}
         for finding in layout.navigation(state.course.lessons(), state.order, shown):
@@ -493,18 +495,18 @@ def _post_page(output: str, page: Any, config: Any) -> str:
 def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
     state = _build()
     if page.file.src_uri in state.print_files:  # every page is rendered by now: assemble the module
-        page.content = printable.fill(page.content or "", page.file.dest_uri, lambda path: _rendered(nav, path))
+        page.content = printable.fill(page.content or "", page.file.dest_uri, lambda path: _rendered(state, path))
     elif state.previewing and page.content is not None:  # a dirty rebuild re-renders changed lessons only
         session.rendered[page.file.src_uri] = (page.content, page.file.dest_uri)
     lesson = state.context.lesson_context(page.file.src_uri) if state.context else None
     if lesson:
         for prerequisite in lesson["prerequisites"]:
-            target = _nav_file(nav, prerequisite["path"])
+            target = _nav_file(state, prerequisite["path"])
             prerequisite["url"] = target.page.url if target and target.page else None
         for dataset in lesson["datasets"]:
             url = dataset.get("url", "")
             if "://" not in url:  # a page of the course, given relative to docs/
-                target = _nav_file(nav, url)
+                target = _nav_file(state, url)
                 dataset["url"] = target.page.url if target and target.page else url
         # Reading (issue 15): "Module 2 · Lesson 3 of 4" and the notebooks the lesson links to.
         course = state.course
@@ -512,7 +514,7 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
         lesson["place"] = place.text if place else ""
         lesson["notebooks"] = []
         for path in wayfinding.lesson_notebooks(course.pages[page.file.src_uri]) if course else []:
-            target = _nav_file(nav, path)
+            target = _nav_file(state, path)
             if target is not None and target.page is not None:
                 lesson["notebooks"].append({"url": target.page.url, "title": target.page.title or path})
     context["lesson"] = lesson
@@ -522,17 +524,14 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
     return context
 
 
-def _rendered(nav: Any, src_uri: str) -> tuple[str, str] | None:
+def _rendered(state: CourseBuild, src_uri: str) -> tuple[str, str] | None:
     """A lesson's rendered content and built path: from this build, or (in a dirty preview, for an
     unchanged lesson) as the session last rendered it."""
-    target = _nav_file(nav, src_uri)
+    target = _nav_file(state, src_uri)
     if target is not None and target.page is not None and target.page.content is not None:
         return target.page.content, target.dest_uri
     return session.rendered.get(src_uri)
 
 
-def _nav_file(nav: Any, src_uri: str) -> Any:
-    for page in nav.pages:
-        if page.file.src_uri == src_uri:
-            return page.file
-    return None
+def _nav_file(state: CourseBuild, src_uri: str) -> Any:
+    return state.nav_files.get(src_uri)

@@ -93,6 +93,7 @@ class Course:
     settings: Settings
     silenced: list[tuple[Finding, suppress.Silence]] = field(default_factory=list)
     results: result_store.ResultStore | None = None  # where this check kept its results, if anywhere
+    _memo: dict[tuple[object, ...], list[Any]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Finding]:
@@ -102,11 +103,34 @@ class Course:
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "warning"]
 
+    # The pages do not change once checked: the lists below are made once (pages ask for their
+    # module's lessons on every page of a build, which at 800 lessons was quadratic).
     def lessons(self, module: str | None = None) -> list[Page]:
-        return [page for page in self.pages.values() if page.is_lesson and (module is None or page.module == module)]
+        key = ("lessons", module)
+        if key not in self._memo:
+            if module is None:
+                self._memo[key] = [page for page in self.pages.values() if page.is_lesson]
+            else:
+                self._memo[key] = [page for page in self.lessons() if page.module == module]
+        return list(self._memo[key])
 
     def modules(self) -> list[str]:
-        return sorted({page.module for page in self.pages.values() if page.module})
+        if ("modules",) not in self._memo:
+            self._memo[("modules",)] = sorted({page.module for page in self.pages.values() if page.module})
+        return list(self._memo[("modules",)])
+
+    def in_order(self, module: str | None, order: list[str]) -> list[Page]:
+        """The lessons (of ``module``) in navigation ``order``; those not in it last, by path."""
+        key = ("in_order", module, tuple(order))
+        if key not in self._memo:
+            self._memo[key] = in_order(self.lessons(module), order)
+        return list(self._memo[key])
+
+
+def in_order(pages: list[Page], order: list[str]) -> list[Page]:
+    """``pages`` in navigation ``order`` (paths relative to docs/); those not in it last, by path."""
+    positions = {path: number for number, path in enumerate(order)}
+    return sorted(pages, key=lambda p: (positions.get(p.path, len(order)), p.path))
 
 
 def markdown_files(docs_dir: Path) -> list[Path]:

@@ -19,17 +19,13 @@ def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _in_order(pages: list[Any], order: list[str]) -> list[Any]:
-    return sorted(pages, key=lambda p: (order.index(p.path) if p.path in order else len(order), p.path))
-
-
 def coverage_table(course: Any, page: Any, order: list[str]) -> str:
     """Per module, a table: lesson, objective, the quiz questions and exercises that assess it."""
     base = posixpath.dirname(page.path) or "."
     out: list[str] = []
     totals = {"lessons": 0, "objectives": 0, "bare": 0, "questions": 0, "exercises": 0}
     for module in course.modules():
-        lessons = _in_order(course.lessons(module), order)
+        lessons = course.in_order(module, order)
         if not lessons:
             continue
         overview = course.pages.get(f"modules/{module}/index.md")

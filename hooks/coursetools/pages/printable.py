@@ -46,7 +46,7 @@ def _marker(number: int, lesson_path: str) -> str:
 def module_page(course: Course, module: str, order: list[str]) -> str:
     overview = course.pages.get(f"modules/{module}/index.md")
     title = str(overview.meta.get("title", module)) if overview else module
-    lessons = sorted(course.lessons(module), key=lambda p: order.index(p.path) if p.path in order else len(order))
+    lessons = course.in_order(module, order)
     out = [
         "---",
         f'title: "{title} (printable)"',

@@ -45,9 +45,7 @@ def lesson_line(page: Page, href: str) -> str:
 
 def lesson_list(course: Course, overview: Page, order: list[str]) -> str:
     """The module overview's list of lessons, in navigation order, with their descriptions."""
-    lessons = sorted(
-        course.lessons(overview.module), key=lambda p: order.index(p.path) if p.path in order else len(order)
-    )
+    lessons = course.in_order(overview.module, order)
     if not lessons:
         return "*This module has no lessons yet.*"
     base = posixpath.dirname(overview.path)
@@ -63,10 +61,7 @@ def course_map(course: Course, page: Page, order: list[str]) -> str:
         href = posixpath.relpath(overview.path, base or ".")
         out.append(f"### [{overview.meta.get('title', overview.module)}]({href})\n")
         out.append(f"{overview.meta.get('description', '')}\n")
-        lessons = sorted(
-            course.lessons(overview.module), key=lambda p: order.index(p.path) if p.path in order else len(order)
-        )
-        for lesson in lessons:
+        for lesson in course.in_order(overview.module, order):
             out.append(f"- [{lesson.meta.get('title', lesson.path)}]({posixpath.relpath(lesson.path, base or '.')})")
         out.append("")
     return "\n".join(out)
@@ -135,7 +130,7 @@ def references(course: Course, page: Page, order: list[str]) -> str:
     base = posixpath.dirname(page.path)
     out = []
     current_module = None
-    for lesson in sorted(course.lessons(), key=lambda p: order.index(p.path) if p.path in order else len(order)):
+    for lesson in course.in_order(None, order):
         if not lesson.notes or not lesson.notes.definitions:
             continue
         if lesson.module != current_module:

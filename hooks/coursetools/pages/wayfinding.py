@@ -32,10 +32,6 @@ class Place:
         return f"Module {self.module} · Lesson {self.lesson} of {self.lessons}"
 
 
-def _in_order(pages: list[Page], order: list[str]) -> list[Page]:
-    return sorted(pages, key=lambda p: (order.index(p.path) if p.path in order else len(order), p.path))
-
-
 COURSE_FOLDERS = ("modules/", "notebooks/")  # the course itself; the rest is reference material
 
 
@@ -62,7 +58,7 @@ def place(course: Course, src_uri: str, order: list[str]) -> Place | None:
     page = course.pages.get(src_uri)
     if page is None or not page.is_lesson or page.module is None:
         return None
-    lessons = _in_order(course.lessons(page.module), order)
+    lessons = course.in_order(page.module, order)
     overview = course.pages.get(f"modules/{page.module}/index.md")
     title = str(overview.meta.get("title", page.module)) if overview else page.module
     return Place(modules(course).index(page.module) + 1, title, lessons.index(page) + 1, len(lessons))
@@ -72,7 +68,7 @@ def numbered_titles(course: Course, order: list[str]) -> dict[str, str]:
     """Lesson path -> its title as the navigation shows it: ``3. Attention, step by step``."""
     titles = {}
     for module in modules(course):
-        for number, lesson in enumerate(_in_order(course.lessons(module), order), start=1):
+        for number, lesson in enumerate(course.in_order(module, order), start=1):
             titles[lesson.path] = f"{number}. {lesson.meta.get('title', lesson.path)}"
     return titles
 
@@ -92,7 +88,7 @@ def lesson_notebooks(page: Page) -> list[str]:
 def notebook_lessons(course: Course, order: list[str]) -> dict[str, list[str]]:
     """Notebook path -> the lessons that link to it, in course order."""
     used: dict[str, list[str]] = {}
-    for lesson in _in_order(course.lessons(), order):
+    for lesson in course.in_order(None, order):
         for notebook in lesson_notebooks(lesson):
             used.setdefault(notebook, []).append(lesson.path)
     return used
