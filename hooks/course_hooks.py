@@ -214,7 +214,7 @@ def on_files(files: Any, config: Any) -> Any:
     )
     if state.previewing and session.dirty:
         _rebuild_dependents(state.course, files)
-    state.context = site.SiteData.load(state.course)
+    state.context = site.SiteData.load(state.course, state.rendered)
     for finding in state.course.findings:
         state.report(finding)
     # Hardening: what the check refuses (symlinks out, binary, oversized, YAML bombs) is never read.

@@ -495,6 +495,35 @@ def test_coverage_table(tmp_path, repo_root):
     ]
 
 
+def test_the_coverage_table_is_kept_while_no_page_changes(tmp_path, repo_root, monkeypatch):
+    from coursetools.pages import render
+    from coursetools.pages.context import SiteData
+    from coursetools.result_store import ResultStore
+
+    pages = {
+        REL: lesson(),
+        "modules/01-basics/index.md": "---\ntitle: Basics\ndescription: The basics.\n---\n",
+        "instructors/assessment.md": "---\ntitle: A\ndescription: B.\n---\n" + render.marker("assessment-coverage"),
+    }
+    (tmp_path / "course").mkdir()
+    root = make_course(tmp_path / "course", repo_root, pages)
+    store = ResultStore(tmp_path / "store", ["test"])
+
+    def expanded() -> str:
+        site = SiteData.load(check_course(root / "docs", root), store)
+        return site.expand(pages["instructors/assessment.md"], "instructors/assessment.md", [REL])
+
+    first = expanded()
+    assert "| [Attention](../modules/01-basics/lesson.md) |" in first
+    calls = []
+    original = coverage_md.coverage_table
+    monkeypatch.setattr(coverage_md, "coverage_table", lambda *a: calls.append(a) or original(*a))
+    assert expanded() == first and not calls  # nothing changed: read back
+    overview = root / "docs/modules/01-basics/index.md"
+    overview.write_text(overview.read_text().replace("title: Basics", "title: Foundations"))
+    assert "### Foundations" in expanded() and len(calls) == 1  # a module title changed: made again
+
+
 # --- The built site -----------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ generator can call it the same way.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import posixpath
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..assessment import coverage  # the coverage table and the progress box
+from ..assessment.render import RenderedStore
 from ..course import Course
 from . import printable, render
 
@@ -25,10 +27,11 @@ class SiteData:
     course: Course
     glossary: list[dict[str, Any]]
     registry: dict[str, dict[str, Any]]
+    rendered: RenderedStore | None = None  # listings kept by content between builds
 
     @classmethod
-    def load(cls, course: Course) -> SiteData:
-        return cls(course, course.data.glossary, course.data.datasets)
+    def load(cls, course: Course, rendered: RenderedStore | None = None) -> SiteData:
+        return cls(course, course.data.glossary, course.data.datasets, rendered)
 
     def expand(self, markdown: str, src_uri: str, order: list[str]) -> str:
         """Replace the page's markers with the Markdown they stand for."""
@@ -55,8 +58,17 @@ class SiteData:
             return render.references(self.course, page, order)
         if name == "benchmark-results":
             return _benchmark_results(self.course.data.data_dir / BENCHMARKS)
-        if name == "assessment-coverage":
-            return coverage.coverage_table(self.course, page, order)
+        if name == "assessment-coverage":  # reads every lesson's quizzes: kept while no page changes
+            if self.rendered is None:
+                return coverage.coverage_table(self.course, page, order)
+            digest = hashlib.sha256("\0".join(order).encode("utf-8", "surrogatepass"))
+            for other in self.course.pages.values():  # lessons, and overviews for module titles
+                digest.update(f"\0{other.path}\0{other.text}".encode("utf-8", "surrogatepass"))
+            table = self.rendered.get_value("coverage", page.path, digest.hexdigest())
+            if not isinstance(table, str):
+                table = coverage.coverage_table(self.course, page, order)
+                self.rendered.put_value("coverage", page.path, digest.hexdigest(), table)
+            return table
         if name == "course-progress":
             return coverage.progress_box(self.course)
         if name == "dataset-registry":

@@ -24,13 +24,13 @@ from .wayfinding import modules
 
 FOLDER = "print"
 _MARKER = re.compile(r"<!-- course-print (?P<number>\d+) (?P<path>[^\s<>]+) -->")
-_ID = re.compile(r'(?<![\w-])id="(?P<value>[^"]*)"')
+_ID = re.compile(r'\sid="(?P<value>[^"]*)"')
 _HEADING_TAG = re.compile(r"<(?P<close>/?)h(?P<level>[1-5])(?=[\s>])")
-# Attributes that name ids of the same document, and those that hold addresses.
-_ID_REFERENCES = re.compile(
-    r'(?<![\w-])(?P<name>for|aria-(?:labelledby|describedby|controls|owns|details|flowto)|headers|list)="(?P<value>[^"]*)"'
+# Attributes that name ids of the same document, or hold addresses; one pass over the lesson.
+_ATTRIBUTE = re.compile(
+    r"(?P<before>\s)(?P<name>id|href|src|for|headers|list"
+    r'|aria-(?:labelledby|describedby|controls|owns|details|flowto))="(?P<value>[^"]*)"'
 )
-_ADDRESSES = re.compile(r'(?<![\w-])(?P<name>href|src)="(?P<value>[^"]*)"')
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
@@ -111,25 +111,21 @@ def lesson_html(html: str, prefix: str, lesson_dest: str, print_dest: str) -> st
     ids = {m.group("value") for m in _ID.finditer(html)}
     lesson_dir, print_dir = posixpath.dirname(lesson_dest), posixpath.dirname(print_dest)
 
-    def one_id(match: re.Match[str]) -> str:
-        return f'id="{_prefixed(match.group("value"), prefix)}"'
-
-    def references(match: re.Match[str]) -> str:
-        values = [_prefixed(v, prefix) if v in ids else v for v in match.group("value").split()]
-        return f'{match.group("name")}="{" ".join(values)}"'
-
-    def addresses(match: re.Match[str]) -> str:
-        value = match.group("value")
-        if value.startswith("#"):
-            value = f"#{_prefixed(value[1:], prefix)}" if value[1:] in ids else value
-        else:
-            value = _rebase(value, lesson_dir, print_dir)
-        return f'{match.group("name")}="{value}"'
+    def attribute(match: re.Match[str]) -> str:
+        name, value = match.group("name"), match.group("value")
+        if name == "id":
+            value = _prefixed(value, prefix)
+        elif name in ("href", "src"):
+            if value.startswith("#"):
+                value = f"#{_prefixed(value[1:], prefix)}" if value[1:] in ids else value
+            else:
+                value = _rebase(value, lesson_dir, print_dir)
+        else:  # attributes that name ids: for, aria-labelledby, headers, ...
+            value = " ".join(_prefixed(v, prefix) if v in ids else v for v in value.split())
+        return f'{match.group("before")}{name}="{value}"'
 
     html = _HEADING_TAG.sub(lambda m: f"<{m.group('close')}h{int(m.group('level')) + 1}", html)
-    html = _ID.sub(one_id, html)
-    html = _ID_REFERENCES.sub(references, html)
-    return _ADDRESSES.sub(addresses, html)
+    return _ATTRIBUTE.sub(attribute, html)
 
 
 def fill(html: str, print_dest: str, lesson: Callable[[str], tuple[str, str] | None]) -> str:

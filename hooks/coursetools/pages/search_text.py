@@ -127,6 +127,8 @@ def _prose(text: str) -> str:
 
 def clean(text: str) -> str:
     """An index entry's text or title without TeX and pilcrows; <code> spans untouched."""
+    if "\\" not in text and "$" not in text and "¶" not in text:  # most entries: nothing to do
+        return text
     return "".join(part if part.startswith("<code>") else _prose(part) for part in _CODE.split(text))
 
 
