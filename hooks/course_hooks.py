@@ -413,9 +413,9 @@ def _wayfinding(state: CourseBuild, nav: Any) -> None:
 @guard
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     state = _build()
-    deferred = state.deferred.pop(page.file.src_uri, None)
-    if deferred is not None:  # the quizzes, now that the Markdown is HTML
-        html = deferred.insert(html)
+    deferred = state.deferred.get(page.file.src_uri)
+    if deferred is not None:  # the quizzes' places, now that the Markdown is HTML (filled in on_post_page)
+        html = deferred.mark_slots(html)
         if page.present_anchor_ids is not None:  # links to a question are checked like any anchor
             page.present_anchor_ids |= deferred.ids()
     alts = state.notebook_alts.get(page.file.src_uri)
@@ -456,6 +456,9 @@ def _with_policy(html: str) -> str:
 
 
 def _post_page(output: str, page: Any, config: Any) -> str:
+    deferred = _build().deferred.get(page.file.src_uri)
+    if deferred is not None:  # the quizzes, after search has indexed the page without them
+        output = deferred.insert(output)
     output = compact(page_assets.drop_unused_math(output))  # the templates' indentation: half a page at scale
     if page.file.src_uri not in _build().notebook_alts:
         return output
@@ -497,7 +500,10 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
     if page.file.src_uri in state.print_files:  # every page is rendered by now: assemble the module
         page.content = printable.fill(page.content or "", page.file.dest_uri, lambda path: _rendered(state, path))
     elif state.previewing and page.content is not None:  # a dirty rebuild re-renders changed lessons only
-        session.rendered[page.file.src_uri] = (page.content, page.file.dest_uri)
+        session.rendered[page.file.src_uri] = (
+            _with_quizzes(state, page.file.src_uri, page.content),
+            page.file.dest_uri,
+        )
     lesson = state.context.lesson_context(page.file.src_uri) if state.context else None
     if lesson:
         for prerequisite in lesson["prerequisites"]:
@@ -529,8 +535,13 @@ def _rendered(state: CourseBuild, src_uri: str) -> tuple[str, str] | None:
     unchanged lesson) as the session last rendered it."""
     target = _nav_file(state, src_uri)
     if target is not None and target.page is not None and target.page.content is not None:
-        return target.page.content, target.dest_uri
+        return _with_quizzes(state, src_uri, target.page.content), target.dest_uri
     return session.rendered.get(src_uri)
+
+
+def _with_quizzes(state: CourseBuild, src_uri: str, content: str) -> str:
+    deferred = state.deferred.get(src_uri)
+    return deferred.insert(content) if deferred is not None else content
 
 
 def _nav_file(state: CourseBuild, src_uri: str) -> Any:

@@ -433,7 +433,9 @@ def test_a_deferred_quiz_reaches_the_page_whole_and_a_stored_one_is_not_rendered
     short = replace_quizzes(page, InlineMarkdown(), "a.md", deferred=deferred)
     assert "<fieldset" not in short and "coursequiz" in short  # Markdown never sees the quiz
     converter = markdown_lib.Markdown(extensions=["admonition", "md_in_html"])
-    html = deferred.insert(converter.convert(short))
+    slotted = deferred.mark_slots(converter.convert(short))
+    assert "coursequiz" not in re.sub(r"<[^>]+>", "", slotted)  # nothing for search to index
+    html = deferred.insert(slotted)
     assert "coursequiz" not in html and html.count('<fieldset class="quiz-q"') == 4
     lines = direct.split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith('    <div class="quiz"'))
@@ -535,6 +537,11 @@ def test_built_site_has_quizzes_numbered_objectives_coverage_and_progress(built_
         assert '<ol class="lesson-objectives">' in html, lesson.path
         assert html.count('<fieldset class="quiz-q"') >= 4, lesson.path
         assert "```quiz" not in html and "- question:" not in html, lesson.path
+        assert "coursequiz" not in html and "data-course-slot" not in html, lesson.path
+    # Quizzes are not in the search: their answers and explanations would spoil them in snippets.
+    index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Show the answer and explanations" not in index and "quiz-fb" not in index
+    assert "Check your understanding" in index  # the section itself is still found
     guide = (built_site / "instructors" / "assessment.html").read_text(encoding="utf-8")
     assert f"{len(course.lessons())} lessons, " in guide
     assert "every objective is assessed." in guide

@@ -227,7 +227,10 @@ _ID = re.compile(r'(?<![\w-])id="([^"]+)"')
 
 class Deferred:
     """HTML set aside while a page's Markdown is converted, each piece under a word no author
-    writes (``coursequiz`` and a random number), then put back into the page's HTML."""
+    writes (``coursequiz`` and a random number). Once converted, :meth:`mark_slots` turns each
+    word's paragraph into an empty slot (so search does not index the quiz: its answers and
+    explanations are not what a student searches for, and parsing them was a third of indexing a
+    lesson), and :meth:`insert` puts the HTML into the slots of the finished page."""
 
     def __init__(self) -> None:
         self._nonce = secrets.token_hex(8)
@@ -245,11 +248,23 @@ class Deferred:
         """The ids the set-aside HTML brings (for anchor checks of links into it)."""
         return {match for piece in self._pieces.values() for match in _ID.findall(piece)}
 
-    def insert(self, page_html: str) -> str:
-        """``page_html`` with every token replaced by its HTML (its own paragraph, if it has one)."""
-        for token, piece in self._pieces.items():
+    @staticmethod
+    def _slot(token: str) -> str:
+        return f'<div data-course-slot="{token}"></div>'
+
+    def mark_slots(self, page_html: str) -> str:
+        """Each word's paragraph (or the bare word) as an empty slot."""
+        for token in self._pieces:
             paragraph = f"<p>{token}</p>"
-            page_html = (
-                page_html.replace(paragraph, piece) if paragraph in page_html else page_html.replace(token, piece)
-            )
+            where = paragraph if paragraph in page_html else token
+            page_html = page_html.replace(where, self._slot(token))
+        return page_html
+
+    def insert(self, page_html: str) -> str:
+        """``page_html`` with every slot (or word, if the slots were not marked) replaced by its HTML."""
+        for token, piece in self._pieces.items():
+            for where in (self._slot(token), f"<p>{token}</p>", token):
+                if where in page_html:
+                    page_html = page_html.replace(where, piece)
+                    break
         return page_html
