@@ -370,7 +370,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     markdown = diagrams.replace(markdown, posixpath.dirname(page.file.src_uri), Path(config["docs_dir"]))
     markdown = state.runnable.markdown(markdown)  # [text][course-repository] links
     # ```quiz -> HTML, set aside until the page is converted (on_page_content puts it in place)
-    deferred = quiz_render.Deferred()
+    deferred = quiz_render.Deferred(markdown)
     markdown = quiz_render.replace_quizzes(markdown, state.quiz_inline, page.file.src_uri, state.rendered, deferred)
     if deferred:
         state.deferred[page.file.src_uri] = deferred

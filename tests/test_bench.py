@@ -162,7 +162,7 @@ def test_corpus_lessons_are_in_the_nav(generated):
         assert path in pages
     for module in generated.modules:
         assert f"modules/{module}/index.md" in pages
-    assert config["hooks"] == ["hooks/course_hooks.py", "hooks/preview_cache.py"]
+    assert config["hooks"] == ["hooks/course_hooks.py", "hooks/preview_cache.py", "hooks/page_cache.py"]
 
 
 def _nav_pages(nav) -> list[str]:

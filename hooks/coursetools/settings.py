@@ -58,8 +58,8 @@ DOCUMENTED: tuple[tuple[str, str, str], ...] = (
     (
         "cache_dir",
         "COURSE_CACHE_DIR",
-        "Folder for executed notebooks, what each run read, and check results kept by content "
-        "(relative to the repository; delete it to start afresh).",
+        "Folder for executed notebooks, what each run read, check results, rendered quizzes and "
+        "converted pages kept by content (relative to the repository; delete it to start afresh).",
     ),
     ("lesson_words", "", "The range of prose words a lesson may have, as `[min, max]`."),
     ("min_sources", "", "How many footnotes with a DOI, arXiv id or web address every lesson needs."),
@@ -86,6 +86,11 @@ OTHER_VARIABLES: tuple[tuple[str, str], ...] = (
     ("CI", "When set, browser tests may not be skipped (Chromium must be installed)."),
     ("COURSE_CHROMIUM", "The Chromium binary the browser tests drive (default `/usr/bin/chromium`)."),
     ("COURSE_BENCH_HOOK_TIMES", "Set by `course-bench` for the builds it times: where the hook timer writes."),
+    (
+        "COURSE_PAGE_CACHE",
+        "`0` converts every page's Markdown again instead of reading back unchanged pages "
+        "(`hooks/page_cache.py`, in the cache folder's `pages/`).",
+    ),
 )
 
 

@@ -227,13 +227,19 @@ _ID = re.compile(r'(?<![\w-])id="([^"]+)"')
 
 class Deferred:
     """HTML set aside while a page's Markdown is converted, each piece under a word no author
-    writes (``coursequiz`` and a random number). Once converted, :meth:`mark_slots` turns each
+    writes (``coursequiz`` and a digest of the page's own Markdown, which a page cannot contain:
+    stable from build to build, so a page whose Markdown did not change converts to the same
+    HTML and can be read back from the page cache). Once converted, :meth:`mark_slots` turns each
     word's paragraph into an empty slot (so search does not index the quiz: its answers and
     explanations are not what a student searches for, and parsing them was a third of indexing a
     lesson), and :meth:`insert` puts the HTML into the slots of the finished page."""
 
-    def __init__(self) -> None:
-        self._nonce = secrets.token_hex(8)
+    def __init__(self, markdown: str | None = None) -> None:
+        """``markdown``: the page's Markdown before any piece is set aside (without it, a random word)."""
+        if markdown is None:
+            self._nonce = secrets.token_hex(8)
+        else:
+            self._nonce = hashlib.sha256(markdown.encode("utf-8", "surrogatepass")).hexdigest()[:16]
         self._pieces: dict[str, str] = {}
 
     def add(self, html_text: str) -> str:

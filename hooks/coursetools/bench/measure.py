@@ -216,6 +216,12 @@ def run(
             generated.root, scratch / f"site-{key}-timed", cache=warm_cache, cwd=warm_cwd, tmp=tmp
         )
         cli, findings = check_times(generated.root, check_runs)
+        if do_profile and size == max(sizes):
+            log(f"profiling a warm build of the course with {size} more lessons")
+            results["profile_largest"] = profile(
+                generated.config, scratch / f"site-{key}-profiled", cache=warm_cache, cwd=warm_cwd, tmp=tmp
+            )
+            results["profile_largest_lessons"] = len(lessons) + size
         series[size] = full
         results["courses"][key] = {
             "label": f"Course + {size} generated lessons",
