@@ -179,7 +179,7 @@ def _nav_pages(nav) -> list[str]:
 def test_config_variants(generated, tmp_path, repo_root):
     variant = corpus.write_variant(generated.root, hooks=False)
     config = yaml_load(variant.read_text(encoding="utf-8"))
-    assert "hooks" not in config
+    assert config["hooks"] == ["hooks/preview_cache.py", "hooks/page_cache.py"]  # the course's hooks alone go
     assert _nav_pages(config["nav"]) == _nav_pages(
         yaml_load((generated.root / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     )
@@ -357,6 +357,7 @@ def test_bench_quick_writes_every_figure(tmp_path, repo_root):
         "real.build_warm",
         "real.build_no_hooks",
         "real.build_no_notebooks",
+        "real.build_uncached",
         "real.hooks_share",
         "real.warm_over_no_notebooks",
         "real.check_cli",
@@ -365,6 +366,7 @@ def test_bench_quick_writes_every_figure(tmp_path, repo_root):
         "corpus_100.build_warm_per_page",
         "corpus_100.build_no_hooks",
         "corpus_100.hooks_share",
+        "corpus_100.build_uncached_per_page",
         "corpus_100.check_cli",
         "corpus_100.hooks_inside",
         "weight.real.notebook_first_load_gzip",
@@ -378,7 +380,10 @@ def test_bench_quick_writes_every_figure(tmp_path, repo_root):
         assert fig["min"] <= fig["median"] <= fig["max"], key
     assert [t["figure"] for t in results["targets"]] == [
         "corpus_100.build_warm_per_page",
+        "corpus_100.build_uncached_per_page",
+        "corpus_100.build_no_hooks_per_page",
         "real.hooks_share",
+        "real.hooks_inside_share",
         "weight.corpus_100.lesson_html",
         "weight.real.first_load_gzip",
         "weight.real.notebook_first_load_gzip",

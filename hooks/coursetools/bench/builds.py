@@ -28,7 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .corpus import drop_block
+from .corpus import COURSE_HOOKS, replace_hook
 
 BUILD_TIMEOUT = 1800  # seconds; a cold build executes every notebook
 BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
@@ -210,10 +210,10 @@ def ratio(label: str, a: Series, b: Series) -> dict[str, Any]:
 
 
 def timed_config(root: Path) -> Path:
-    """A config variant of the course at ``root`` whose only hook is ``hook_timer.py``."""
-    text = drop_block((root / "mkdocs.yml").read_text(encoding="utf-8"), "hooks")
+    """A config variant of the course at ``root`` with ``hook_timer.py`` in place of the course's hooks."""
+    text = replace_hook((root / "mkdocs.yml").read_text(encoding="utf-8"), COURSE_HOOKS, HOOK_TIMER)
     target = root / "mkdocs.timed-hooks.yml"
-    target.write_text(text.rstrip("\n") + f"\n\nhooks:\n  - {HOOK_TIMER}\n", encoding="utf-8")
+    target.write_text(text, encoding="utf-8")
     return target
 
 

@@ -11,7 +11,7 @@ Variants for measuring shares of the build cost:
 
 - ``notebooks=False``: the copy has no ``.ipynb`` files and no notebook entries in ``nav:``;
 - ``write_variant(root, hooks=False)``: a second config next to ``mkdocs.yml`` without the
-  ``hooks:`` entry (no lesson checks, no markers, no notebook execution).
+  course's hooks (no lesson checks, no markers, no notebook execution; the page cache stays).
 
     python -m coursetools.bench.corpus DEST --lessons 100 [--no-notebooks] [--seed 20261123]
 """
@@ -106,6 +106,27 @@ def drop_block(config_text: str, key: str) -> str:
     return "\n".join(lines[: span[0]] + lines[span[1] :])
 
 
+COURSE_HOOKS = "hooks/course_hooks.py"
+
+
+def replace_hook(config_text: str, hook: str, replacement: str | None) -> str:
+    """The config with the ``hooks:`` entry ``hook`` replaced by ``replacement`` (or removed);
+    the other hooks (the page cache) stay, so a variant differs from the course in that hook only."""
+    lines = config_text.split("\n")
+    span = _block(lines, "hooks")
+    if span is None:
+        return config_text
+    start, end = span
+    kept = []
+    for line in lines[start:end]:
+        if line.strip().startswith("- ") and line.split("#")[0].strip()[2:].strip() == hook:
+            if replacement is not None:
+                kept.append(line.split("- ")[0] + f"- {replacement}")
+            continue
+        kept.append(line)
+    return "\n".join(lines[:start] + kept + lines[end:])
+
+
 def drop_notebook_nav(config_text: str) -> str:
     """The config without the ``nav:`` entries that point at notebooks."""
     lines = config_text.split("\n")
@@ -136,13 +157,14 @@ def append_nav(config_text: str, sections: list[tuple[str, list[str]]]) -> str:
 def write_variant(root: Path, *, hooks: bool = True, name: str | None = None) -> Path:
     """Write a variant of ``root/mkdocs.yml`` next to it and return its path.
 
-    ``hooks=False`` removes the ``hooks:`` entry: the build then runs no lesson checks, expands no
-    markers and executes no notebooks (mkdocs-jupyter shows them as committed, unexecuted).
+    ``hooks=False`` removes the course's hooks (``hooks/course_hooks.py``): the build then runs no
+    lesson checks, expands no markers and executes no notebooks (mkdocs-jupyter shows them as
+    committed, unexecuted). The page cache stays, so both builds read back unchanged pages alike.
     """
     root = Path(root)
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     if not hooks:
-        text = drop_block(text, "hooks")
+        text = replace_hook(text, COURSE_HOOKS, None)
     target = root / (name or ("mkdocs.no-hooks.yml" if not hooks else "mkdocs.variant.yml"))
     target.write_text(text, encoding="utf-8")
     return target

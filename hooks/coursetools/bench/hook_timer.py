@@ -1,6 +1,6 @@
 """MkDocs hooks file for the benchmark: ``course_hooks`` with every event timed.
 
-The benchmark writes a config variant whose only hook is this file (``measure.timed_config``);
+The benchmark writes a config variant with this file in place of ``course_hooks.py`` (``builds.timed_config``);
 MkDocs loads it by path, so it imports nothing from its package. It loads the course's
 ``hooks/course_hooks.py`` (two folders up), re-exports each ``on_*`` event wrapped in a timer,
 and after the build writes ``{event: {"calls": n, "seconds": s}}`` to the file named by

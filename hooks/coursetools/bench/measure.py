@@ -41,6 +41,8 @@ from .lesson_text import SEED, WORDS
 from .serve import serve_rebuild
 from .targets import evaluate
 
+NO_PAGE_CACHE = {"COURSE_PAGE_CACHE": "0"}  # every page converted, as on a first build or in CI without a cache
+
 DEFAULT_RUNS = 3
 DEFAULT_SIZES = (100, 500, 800)
 
@@ -146,10 +148,17 @@ def run(
         build(no_hooks, scratch / "site-real-no-hooks", cache=warm_cache, cwd=nohooks_cwd, tmp=tmp)
 
     warm, bare, nonb = Series("real, warm build"), Series("real, no hooks"), Series("real, no notebooks")
-    for _ in range(runs):  # interleaved, so drifting load on the machine hits all three alike
+    uncached = Series("real, page cache off")
+    for _ in range(runs):  # interleaved, so drifting load on the machine hits all four alike
         warm.add(build(real.config, scratch / "site-real", cache=warm_cache, cwd=warm_cwd, tmp=tmp))
         bare.add(build(no_hooks, scratch / "site-real-no-hooks", cache=warm_cache, cwd=nohooks_cwd, tmp=tmp))
         nonb.add(build(real_nonb.config, scratch / "site-real-no-notebooks", cache=warm_cache, cwd=nonb_cwd, tmp=tmp))
+        uncached.add(
+            build(
+                real.config, scratch / "site-real-uncached", cache=warm_cache, cwd=warm_cwd, tmp=tmp, env=NO_PAGE_CACHE
+            )
+        )
+    shutil.rmtree(scratch / "site-real-uncached", ignore_errors=True)
     timed, events = hook_times(real.root, scratch / "site-real-timed", cache=warm_cache, cwd=warm_cwd, tmp=tmp)
     if do_profile:
         log("profiling a warm build of the course")
@@ -171,6 +180,7 @@ def run(
             "real.build_warm": warm.figure("Warm build (notebook cache hits)"),
             "real.build_no_hooks": bare.figure("Build without the hooks"),
             "real.build_no_notebooks": nonb.figure("Build without notebooks"),
+            "real.build_uncached": uncached.figure("Warm build with the page cache off (every page converted)"),
             "real.build_warm_per_page": warm.per_page("Warm build per page"),
             "real.build_no_hooks_per_page": bare.per_page("No-hooks build per page"),
             "real.hooks_share": share("Hooks' share of the warm build", warm, bare),
@@ -208,10 +218,25 @@ def run(
         variant = corpus.write_variant(generated.root, hooks=False)
         site = scratch / f"site-{key}"
         full, without = Series(f"+{size} lessons, warm build"), Series(f"+{size} lessons, no hooks")
+        uncached = Series(f"+{size} lessons, page cache off")
+        log(f"+{size} lessons: a first build fills the page cache")
+        build(generated.config, site, cache=warm_cache, cwd=warm_cwd, tmp=tmp)
+        build(variant, scratch / f"site-{key}-no-hooks", cache=warm_cache, cwd=nohooks_cwd, tmp=tmp)
         for _ in range(runs):
             full.add(build(generated.config, site, cache=warm_cache, cwd=warm_cwd, tmp=tmp))
             without.add(build(variant, scratch / f"site-{key}-no-hooks", cache=warm_cache, cwd=nohooks_cwd, tmp=tmp))
+            uncached.add(
+                build(
+                    generated.config,
+                    scratch / f"site-{key}-uncached",
+                    cache=warm_cache,
+                    cwd=warm_cwd,
+                    tmp=tmp,
+                    env=NO_PAGE_CACHE,
+                )
+            )
         shutil.rmtree(scratch / f"site-{key}-no-hooks", ignore_errors=True)
+        shutil.rmtree(scratch / f"site-{key}-uncached", ignore_errors=True)
         timed, events = hook_times(
             generated.root, scratch / f"site-{key}-timed", cache=warm_cache, cwd=warm_cwd, tmp=tmp
         )
@@ -238,6 +263,10 @@ def run(
                 f"{key}.build_no_hooks": without.figure(f"+{size} lessons: build without the hooks"),
                 f"{key}.build_no_hooks_per_page": without.per_page(f"+{size} lessons: no-hooks build per page"),
                 f"{key}.hooks_share": share(f"+{size} lessons: hooks' share", full, without),
+                f"{key}.build_uncached": uncached.figure(f"+{size} lessons: warm build, page cache off"),
+                f"{key}.build_uncached_per_page": uncached.per_page(
+                    f"+{size} lessons: warm build with the page cache off, per page"
+                ),
                 f"{key}.check_cli": figure(f"+{size} lessons: standalone check (subprocess)", "s", cli),
                 **hook_figures(key, f"+{size} lessons: ", timed, events),
             }
