@@ -29,11 +29,9 @@ from coursetools.checks import layout, registry
 from coursetools.course import CheckCache, Course, check_course
 from coursetools.data import CourseData
 from coursetools.findings import Finding
-from coursetools.notebooks import css as notebook_css
 from coursetools.notebooks import execute as notebooks
-from coursetools.notebooks import figures as notebook_figures
 from coursetools.notebooks import html as notebook_html
-from coursetools.notebooks import scripts as notebook_scripts
+from coursetools.notebooks import page as notebook_page
 from coursetools.pages import assets as page_assets
 from coursetools.pages import context as site
 from coursetools.pages import diagrams, preview, printable, render, search_text, wayfinding
@@ -179,7 +177,11 @@ def on_config(config: Any) -> Any:
     # Rendered quizzes are kept by content between builds: their context is what the HTML is made with.
     build.rendered = ResultStore(
         settings.results_cache.with_name("rendered"),
-        [sorted(config.mdx_configs["abbr"]["glossary"].items()), quiz_inline.EXTENSIONS],
+        [
+            sorted(config.mdx_configs["abbr"]["glossary"].items()),
+            quiz_inline.EXTENSIONS,
+            hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),  # this adapter decides what is kept too
+        ],
     )
     # Readable search snippets: a hook file has one on_post_build, already used before the search
     # plugin; this one must run after the offline plugin (-100) copies the index.
@@ -273,6 +275,12 @@ def on_post_build(config: Any) -> None:
     every rebuilt page, so none is stale or duplicated."""
     if build is not None and build.rendered is not None:
         build.rendered.save()
+        blobs = build.settings.results_cache.with_name("blobs")
+        if blobs.is_dir() and not session.dirty:  # a full build: drop the files no kept page names
+            kept = notebook_page.referenced_blobs(build.rendered)
+            for blob in blobs.iterdir():
+                if blob.name not in kept:
+                    blob.unlink(missing_ok=True)
     search = config.plugins.get("material/search")
     previous = getattr(search, "search_index_prev", None)
     current = getattr(search, "search_index", None)
@@ -460,38 +468,12 @@ def _post_page(output: str, page: Any, config: Any) -> str:
     if deferred is not None:  # the quizzes, after search has indexed the page without them
         output = deferred.insert(output)
     output = compact(page_assets.drop_unused_math(output))  # the templates' indentation: half a page at scale
-    if page.file.src_uri not in _build().notebook_alts:
+    state = _build()
+    if page.file.src_uri not in state.notebook_alts:
         return output
-
-    used = notebook_css.classes_in(output)
-
-    def write_css(name: str, css: str) -> str:
-        # JupyterLab's stylesheet reduced to the rules this page's HTML can use (575 kB -> ~130 kB)
-        css = notebook_css.prune(css, used)
-        name = f"notebook-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
-        target = Path(config.site_dir) / "assets" / "stylesheets" / name
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(css, encoding="utf-8")
-        return posixpath.relpath(f"assets/stylesheets/{name}", posixpath.dirname(page.file.dest_uri))
-
-    def write_figure(name: str, data: bytes) -> str:
-        target = Path(config.site_dir) / "assets" / "notebook-figures" / name
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        return posixpath.relpath(f"assets/notebook-figures/{name}", posixpath.dirname(page.file.dest_uri))
-
-    def write_script(name: str, js: str) -> str:
-        target = Path(config.site_dir) / "assets" / "javascripts" / name
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(js, encoding="utf-8")
-        return posixpath.relpath(f"assets/javascripts/{name}", posixpath.dirname(page.file.dest_uri))
-
-    output = notebook_figures.externalize(notebook_html.slim(output, write_css), write_figure)
-    # Hardening: the template's inline scripts become files, so the CSP can refuse inline ones.
-    return notebook_scripts.externalize(output, write_script)
+    # CSS pruned into shared files, figures and inline scripts as files; kept by content.
+    blobs = state.settings.results_cache.with_name("blobs")
+    return notebook_page.finish(output, page.file.dest_uri, Path(config.site_dir), state.rendered, blobs)
 
 
 @guard

@@ -74,3 +74,37 @@ def test_notebook_css_keeps_only_rules_the_page_can_use():
         ":root{--jp-a:1}\n.jp-Cell{margin:0}\n@media print{.jp-Cell{p:1}}\n"
         "@font-face{font-family:X}\np{color:red}\n/* } */.jp-Cell:not(.jp-mod-x){z:1}"
     )
+
+
+def test_a_finished_notebook_page_is_kept_by_content_with_its_files(tmp_path, monkeypatch):
+    from coursetools.notebooks import html as notebook_html
+    from coursetools.notebooks import page
+    from coursetools.result_store import ResultStore
+
+    png = tiny_png()
+    css = ".jp-Cell{color:red}" + ".jp-Unused{color:blue}" * 300  # large enough to become a shared file
+    output = (
+        f'<html><head><style type="text/css">{css}</style></head><body>'
+        f'<div class="jp-Cell"><img alt="A figure" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+        "</div></body></html>"
+    )
+    store, blobs = ResultStore(tmp_path / "store", ["test"]), tmp_path / "blobs"
+    first_site, second_site = tmp_path / "one", tmp_path / "two"
+    first = page.finish(output, "notebooks/x.html", first_site, store, blobs)
+    assert "data:image/png" not in first and "<style" not in first and "jp-Unused" not in first
+    files = {p.relative_to(first_site).as_posix(): p.read_bytes() for p in first_site.rglob("*") if p.is_file()}
+    assert any(name.endswith(".png") for name in files) and any(name.endswith(".css") for name in files)
+
+    def not_again(*args: object) -> str:
+        raise AssertionError("finished again although the page did not change")
+
+    monkeypatch.setattr(notebook_html, "slim", not_again)
+    assert page.finish(output, "notebooks/x.html", second_site, store, blobs) == first
+    again = {p.relative_to(second_site).as_posix(): p.read_bytes() for p in second_site.rglob("*") if p.is_file()}
+    assert again == files  # the same files, written from the kept copies
+    # A kept file that is gone or altered is not trusted: the page is finished again.
+    for blob in blobs.iterdir():
+        blob.write_bytes(b"tampered")
+    monkeypatch.undo()
+    assert page.finish(output, "notebooks/x.html", tmp_path / "three", store, blobs) == first
+    assert all(page._sha(blob.read_bytes()) == blob.name for blob in blobs.iterdir())  # and repaired
