@@ -22,14 +22,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from coursetools import phi
+import course_notebooks
 from coursetools.assessment import inline as quiz_inline
 from coursetools.assessment import render as quiz_render
 from coursetools.checks import layout, registry
 from coursetools.course import CheckCache, Course, check_course
 from coursetools.data import CourseData
 from coursetools.findings import Finding
-from coursetools.notebooks import execute as notebooks
 from coursetools.notebooks import html as notebook_html
 from coursetools.notebooks import page as notebook_page
 from coursetools.pages import assets as page_assets
@@ -225,7 +224,7 @@ def on_files(files: Any, config: Any) -> Any:
         files.remove(file)
     for finding in registry.shipped_findings(state.data, [f.src_uri for f in files]):
         state.report(finding)
-    _execute_notebooks(state, files)
+    course_notebooks.execute(state, files)
     # Reading (issue 15): one printable page per module, filled in on_nav once the order is known.
     for path in printable.pages(state.course, []):
         state.print_files[path] = File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV)
@@ -288,65 +287,6 @@ def on_post_build(config: Any) -> None:
         return
     rebuilt = session.rebuilt
     previous.entries = [e for e in previous.entries if e.get("location", "").split("#")[0] not in rebuilt]
-
-
-def _execute_notebooks(state: CourseBuild, files: Any) -> None:
-    """Point each notebook page at its executed copy; fail the build if one cannot run."""
-    pages = [f for f in files if f.src_uri.endswith(".ipynb") and f.src_uri.startswith("notebooks/")]
-    results = notebooks.run_all(
-        [Path(f.abs_src_path) for f in pages],
-        state.settings.repo_root,
-        state.settings.notebook_cache,
-        timeout=state.settings.notebook_timeout,
-        output_bytes=state.limits.output_bytes,
-    )
-    failed = []
-    for file, result in zip(pages, results):
-        for finding in result.findings:
-            state.report(finding)
-        if result.findings:
-            failed.append(file.src_uri)
-            if any(f.rule == notebooks.INVALID.id for f in result.findings):
-                files.remove(file)  # hardening: mkdocs-jupyter would raise on it
-            continue
-        key = "reused" if result.cached else "run"
-        state.notebook_counts[key] = state.notebook_counts.get(key, 0) + 1
-        log.debug(f"{file.src_uri}: {'cache hit' if result.cached else f'executed in {result.seconds:.1f} s'}")
-        if result.executed is None:  # no findings and no executed copy: nothing to publish
-            continue
-        file.abs_src_path = str(result.executed)
-        # Runnable notebooks: publish NAME.zip (notebook, helpers, data) and check its exercises.
-        zip_uri, data, exercise_findings = state.runnable.add_notebook(file.src_uri, result.source, result.dependencies)
-        files.append(File.generated(state.config, zip_uri, content=data))
-        for finding in exercise_findings:
-            state.report(finding)
-        state.notebook_alts[file.src_uri] = notebooks.figure_alts(result.executed)
-        shown = f"docs/{file.src_uri}"
-        for finding in notebooks.figure_findings(result.executed, shown):
-            state.report(finding)
-        # Outputs exist only once executed: scan them for PHI too (sources were scanned above).
-        for finding in _scan_outputs(state, result.executed, shown):
-            if "output" in finding.where:
-                state.report(finding)
-    state.notebook_counts["failed"] = len(failed)
-    if failed and state.command != "serve":
-        raise PluginError(f"{len(failed)} notebook(s) failed to execute: {', '.join(failed)}")
-
-
-def _scan_outputs(state: CourseBuild, executed: Path, shown: str) -> list[Finding]:
-    """The PHI scan of an executed notebook, read back from the check's result store while the
-    executed copy (and any generator its declaration names) is unchanged."""
-    store = state.course.results if state.course is not None else None
-    if store is None:
-        return phi.scan_notebook(executed, shown, state.settings.repo_root)
-    digest = hashlib.sha256(executed.read_bytes()).hexdigest()
-    found = store.get("phi-executed", shown, digest)
-    if found is None:
-        with phi.declarations.recording_reads() as reads:
-            found = phi.scan_notebook(executed, shown, state.settings.repo_root)
-        store.put("phi-executed", shown, digest, found, reads)
-        store.save()
-    return found
 
 
 @guard
@@ -429,22 +369,10 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     alts = state.notebook_alts.get(page.file.src_uri)
     if alts is not None:
         if state.course is not None:  # the lessons that use this notebook, under its title
-            html = wayfinding.insert_after_title(html, _notebook_backlinks(state, page, files))
+            html = wayfinding.insert_after_title(html, course_notebooks.backlinks(state, page, files))
         html = notebook_html.decorate(html, alts)
     # Runnable notebooks: the download/Colab/Binder block; solutions folded into <details>.
     return state.runnable.page(html, page.file.src_uri, page.file.dest_uri)
-
-
-def _notebook_backlinks(state: CourseBuild, page: Any, files: Any) -> str:
-    assert state.course is not None
-    rows = []
-    for path in wayfinding.notebook_lessons(state.course, state.order).get(page.file.src_uri, []):
-        target = files.get_file_from_path(path)
-        where = wayfinding.place(state.course, path, state.order)
-        if target is not None and where is not None:
-            title = str(state.course.pages[path].meta.get("title", path))
-            rows.append((target.url_relative_to(page.file), where.text, title))
-    return wayfinding.backlinks_html(rows)
 
 
 @event_priority(-100)  # last: the Content-Security-Policy hashes the page's final inline scripts

@@ -24,7 +24,11 @@ if _spec is None or _spec.loader is None:
     raise ImportError(f"cannot load {_HOOKS_FILE}")
 _hooks = importlib.util.module_from_spec(_spec)
 sys.modules["course_hooks_timed"] = _hooks
-_spec.loader.exec_module(_hooks)
+sys.path.insert(0, str(_HOOKS_FILE.parent))  # as MkDocs does while it loads a hook (course_notebooks.py)
+try:
+    _spec.loader.exec_module(_hooks)
+finally:
+    sys.path.remove(str(_HOOKS_FILE.parent))
 _totals: dict[str, tuple[int, float]] = {}
 
 
