@@ -14,8 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .repo import read_config
 from .safety.files import Limits
 
 
@@ -92,34 +91,6 @@ OTHER_VARIABLES: tuple[tuple[str, str], ...] = (
         "(`hooks/page_cache.py`, in the cache folder's `pages/`).",
     ),
 )
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: ``!ENV`` and ``!!python/...`` tags become plain values."""
-
-
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return os.environ.get(str(loader.construct_scalar(node)))
-    items = loader.construct_sequence(node)  # type: ignore[arg-type]
-    for name in items[:-1]:
-        if name in os.environ:
-            return os.environ[name]
-    return items[-1] if items else None
-
-
-_ConfigLoader.add_constructor("!ENV", _env_tag)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
-def read_config(config_file: Path) -> dict[str, Any]:
-    """``mkdocs.yml`` as plain data (empty when it cannot be read)."""
-    try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    except (OSError, yaml.YAMLError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def from_config(

@@ -22,9 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..findings import Finding, rule
+from ..repo import read_config  # the one reader of mkdocs.yml
 
 # The one home of the default limits; mkdocs.yml may override them under `extra.course.limits`.
 DEFAULT_FILE_BYTES = 2_000_000  # any one file under docs/
@@ -101,20 +100,7 @@ class Limits:
     @classmethod
     def from_repo(cls, repo_root: Path) -> Limits:
         """The limits set in the repository's mkdocs.yml (what the standalone checker uses)."""
-        try:
-            text = (Path(repo_root) / "mkdocs.yml").read_text(encoding="utf-8")
-            config = yaml.load(text, Loader=_ConfigLoader)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
-            return cls()
-        return cls.from_extra(config.get("extra") if isinstance(config, dict) else None)
-
-
-class _ConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Reads mkdocs.yml without MkDocs: its tags (``!ENV``, ``!!python/name``) become None."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+        return cls.from_extra(read_config(Path(repo_root) / "mkdocs.yml").get("extra"))
 
 
 @dataclass
