@@ -181,6 +181,7 @@ def run(
             "real.build_no_hooks": bare.figure("Build without the hooks"),
             "real.build_no_notebooks": nonb.figure("Build without notebooks"),
             "real.build_uncached": uncached.figure("Warm build with the page cache off (every page converted)"),
+            "real.build_uncached_per_page": uncached.per_page("Page cache off, per page"),
             "real.build_warm_per_page": warm.per_page("Warm build per page"),
             "real.build_no_hooks_per_page": bare.per_page("No-hooks build per page"),
             "real.hooks_share": share("Hooks' share of the warm build", warm, bare),
