@@ -7,6 +7,7 @@ import math
 
 import yaml
 
+from ..checks import yaml_guard
 from ..findings import Finding
 from ..repo import YAML_LOADER
 from .model import (
@@ -384,40 +385,24 @@ def _show(value: object) -> str:
 
 
 def _refuse_unsafe(body: str, shown: str, offset: int) -> Finding | None:
-    """Anchors, aliases, tags and deep nesting are refused before any node is composed."""
-    depth = 0
-    for event in yaml.parse(body, Loader=YAML_LOADER):
-        line = offset + (event.start_mark.line if event.start_mark else 0)
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            return Finding(
-                shown,
-                line,
-                "quiz block uses a YAML anchor or alias (`&name`, `*name`)",
-                "write the text out in full where it is needed",
-                QUIZ_YAML.id,
-            )
-        tag = getattr(event, "tag", None)
-        if tag:
-            return Finding(
-                shown,
-                line,
-                f"quiz block uses a YAML tag (`{tag}`)",
-                "delete the tag; quote the value if it must stay text",
-                QUIZ_YAML.id,
-            )
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return Finding(
-                    shown,
-                    line,
-                    f"quiz block nests deeper than {MAX_DEPTH} levels",
-                    "write questions as documented: question, choices, choice",
-                    QUIZ_YAML.id,
-                )
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-    return None
+    """Anchors, aliases, tags and deep nesting are refused before any node is composed
+    (coursetools.checks.yaml_guard reads the event stream), in the quiz's own words."""
+    refused = yaml_guard.problem(body, YAML_LOADER, "quiz block", refuse_tags=True, max_depth=MAX_DEPTH)
+    if refused is None:
+        return None
+    line = offset + refused.line
+    if refused.kind in ("alias", "anchor"):
+        message = "quiz block uses a YAML anchor or alias (`&name`, `*name`)"
+        fix = "write the text out in full where it is needed"
+    elif refused.kind == "tag":
+        message, fix = (
+            f"quiz block uses a YAML tag (`{refused.value}`)",
+            "delete the tag; quote the value if it must stay text",
+        )
+    else:
+        message = f"quiz block nests deeper than {MAX_DEPTH} levels"
+        fix = "write questions as documented: question, choices, choice"
+    return Finding(shown, line, message, fix, QUIZ_YAML.id)
 
 
 def parse_block(block: Block, shown: str, fence_line: int) -> tuple[Quiz, list[Finding]]:

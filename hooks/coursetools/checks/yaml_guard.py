@@ -39,10 +39,19 @@ class Problem:
     message: str
     fix: str
     rule: str
+    kind: str = ""  # "alias", "anchor", "depth" or "tag": callers with their own wording use it
+    value: str = ""  # the alias, anchor or tag named
 
 
-def problem(source: str, loader: type = yaml.SafeLoader, what: str = "front matter") -> Problem | None:
-    """The first anchor, alias or too-deep nesting in ``source``; None if there is none.
+def problem(
+    source: str,
+    loader: type = yaml.SafeLoader,
+    what: str = "front matter",
+    refuse_tags: bool = False,
+    max_depth: int = MAX_DEPTH,
+) -> Problem | None:
+    """The first anchor, alias or too-deep nesting in ``source`` (and tag, with ``refuse_tags``);
+    None if there is none.
 
     Syntax errors are left for the real load to report with its own message."""
     depth = 0
@@ -50,16 +59,19 @@ def problem(source: str, loader: type = yaml.SafeLoader, what: str = "front matt
         for event in yaml.parse(source, Loader=loader):
             line = event.start_mark.line if event.start_mark else 0
             if isinstance(event, yaml.AliasEvent):
-                return Problem(line, f"{what} uses the YAML alias `*{event.anchor}`", ALIAS.fix, ALIAS.id)
+                message = f"{what} uses the YAML alias `*{event.anchor}`"
+                return Problem(line, message, ALIAS.fix, ALIAS.id, "alias", str(event.anchor))
             anchor = getattr(event, "anchor", None)
             if anchor:
-                return Problem(line, f"{what} uses the YAML anchor `&{anchor}`", ALIAS.fix, ALIAS.id)
+                return Problem(line, f"{what} uses the YAML anchor `&{anchor}`", ALIAS.fix, ALIAS.id, "anchor", anchor)
+            tag = getattr(event, "tag", None) if refuse_tags else None
+            if tag:
+                return Problem(line, f"{what} uses the YAML tag `{tag}`", "delete the tag", ALIAS.id, "tag", tag)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth > MAX_DEPTH:
-                    return Problem(
-                        line, f"{what} nests lists or mappings more than {MAX_DEPTH} levels deep", DEPTH.fix, DEPTH.id
-                    )
+                if depth > max_depth:
+                    message = f"{what} nests lists or mappings more than {max_depth} levels deep"
+                    return Problem(line, message, DEPTH.fix, DEPTH.id, "depth")
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
