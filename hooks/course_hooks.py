@@ -175,7 +175,7 @@ def on_config(config: Any) -> Any:
     build.quiz_inline = quiz_inline.InlineMarkdown(config.mdx_configs["abbr"]["glossary"])
     # Rendered quizzes are kept by content between builds: their context is what the HTML is made with.
     build.rendered = ResultStore(
-        settings.results_cache.with_name("rendered"),
+        settings.rendered_cache,
         [
             sorted(config.mdx_configs["abbr"]["glossary"].items()),
             quiz_inline.EXTENSIONS,
@@ -274,12 +274,8 @@ def on_post_build(config: Any) -> None:
     every rebuilt page, so none is stale or duplicated."""
     if build is not None and build.rendered is not None:
         build.rendered.save()
-        blobs = build.settings.results_cache.with_name("blobs")
-        if blobs.is_dir() and not session.dirty:  # a full build: drop the files no kept page names
-            kept = notebook_page.referenced_blobs(build.rendered)
-            for blob in blobs.iterdir():
-                if blob.name not in kept:
-                    blob.unlink(missing_ok=True)
+        if not session.dirty:  # a full build: drop the files no kept notebook page names
+            notebook_page.prune_blobs(build.rendered, build.settings.blob_cache)
     search = config.plugins.get("material/search")
     previous = getattr(search, "search_index_prev", None)
     current = getattr(search, "search_index", None)
@@ -392,16 +388,16 @@ def _with_policy(html: str) -> str:
 
 
 def _post_page(output: str, page: Any, config: Any) -> str:
-    deferred = _build().deferred.get(page.file.src_uri)
+    state = _build()
+    deferred = state.deferred.get(page.file.src_uri)
     if deferred is not None:  # the quizzes, after search has indexed the page without them
         output = deferred.insert(output)
     output = compact(page_assets.drop_unused_math(output))  # the templates' indentation: half a page at scale
-    state = _build()
     if page.file.src_uri not in state.notebook_alts:
         return output
     # CSS pruned into shared files, figures and inline scripts as files; kept by content.
-    blobs = state.settings.results_cache.with_name("blobs")
-    return notebook_page.finish(output, page.file.dest_uri, Path(config.site_dir), state.rendered, blobs)
+    site_dir, blobs = Path(config.site_dir), state.settings.blob_cache
+    return notebook_page.finish(output, page.file.dest_uri, site_dir, state.rendered, blobs)
 
 
 @guard

@@ -5,7 +5,6 @@ page to the lessons that use it. ``state`` is ``course_hooks.CourseBuild``.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 from coursetools import phi
+from coursetools.course import kept_phi_scan
 from coursetools.findings import Finding
 from coursetools.notebooks import execute as notebooks
 from coursetools.pages import wayfinding
@@ -68,14 +68,10 @@ def scan_outputs(state: Any, executed: Path, shown: str) -> list[Finding]:
     """The PHI scan of an executed notebook, read back from the check's result store while the
     executed copy (and any generator its declaration names) is unchanged."""
     store = state.course.results if state.course is not None else None
-    if store is None:
-        return phi.scan_notebook(executed, shown, state.settings.repo_root)
-    digest = hashlib.sha256(executed.read_bytes()).hexdigest()
-    found = store.get("phi-executed", shown, digest)
-    if found is None:
-        with phi.declarations.recording_reads() as reads:
-            found = phi.scan_notebook(executed, shown, state.settings.repo_root)
-        store.put("phi-executed", shown, digest, found, reads)
+    found = kept_phi_scan(
+        store, "phi-executed", executed, shown, lambda: phi.scan_notebook(executed, shown, state.settings.repo_root)
+    )
+    if store is not None:
         store.save()
     return found
 

@@ -53,7 +53,6 @@ class _Cache:
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
-        self.dirty = False
 
 
 _cache: _Cache | None = None
@@ -88,7 +87,7 @@ def on_config(config: Any) -> None:
     )
     if " at 0x" in described:  # a function or object without a stable description: do not guess
         return
-    _cache = _Cache(settings.cache_dir / "pages", hashlib.sha256(described.encode()).hexdigest())
+    _cache = _Cache(settings.page_cache, hashlib.sha256(described.encode()).hexdigest())
 
 
 def _version(name: str) -> str:

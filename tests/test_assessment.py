@@ -14,6 +14,7 @@ from coursetools.assessment.inline import InlineMarkdown
 from coursetools.assessment.render import replace_quizzes
 from coursetools.course import check_course
 from coursetools.findings import CATALOGUE
+from test_lesson_checks import make_course
 
 REL = "modules/01-basics/lesson.md"
 SHOWN = f"docs/{REL}"
@@ -90,19 +91,6 @@ def lesson(
     if quiz is not None:
         text += f"{heading}\n\n```quiz\n{quiz}```\n"
     return text
-
-
-def make_course(tmp_path: Path, repo_root: Path, files: dict[str, str]) -> Path:
-    (tmp_path / "mkdocs.yml").write_text("site_name: test\n")
-    data = tmp_path / "docs" / "_data"
-    data.mkdir(parents=True, exist_ok=True)
-    for name in ("lesson.schema.json", "tags.yml", "datasets.yml", "glossary.yml"):
-        (data / name).write_text((repo_root / "docs" / "_data" / name).read_text())
-    for rel, text in files.items():
-        path = tmp_path / "docs" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    return tmp_path
 
 
 def findings(tmp_path: Path, repo_root: Path, text: str) -> list[str]:
@@ -507,7 +495,6 @@ def test_the_coverage_table_is_kept_while_no_page_changes(tmp_path, repo_root, m
         "modules/01-basics/index.md": "---\ntitle: Basics\ndescription: The basics.\n---\n",
         "instructors/assessment.md": "---\ntitle: A\ndescription: B.\n---\n" + render.marker("assessment-coverage"),
     }
-    (tmp_path / "course").mkdir()
     root = make_course(tmp_path / "course", repo_root, pages)
     store = ResultStore(tmp_path / "store", ["test"])
 

@@ -79,7 +79,7 @@ def test_notebook_css_keeps_only_rules_the_page_can_use():
 def test_a_finished_notebook_page_is_kept_by_content_with_its_files(tmp_path, monkeypatch):
     from coursetools.notebooks import html as notebook_html
     from coursetools.notebooks import page
-    from coursetools.result_store import ResultStore
+    from coursetools.result_store import ResultStore, digest_of
 
     png = tiny_png()
     css = ".jp-Cell{color:red}" + ".jp-Unused{color:blue}" * 300  # large enough to become a shared file
@@ -107,4 +107,4 @@ def test_a_finished_notebook_page_is_kept_by_content_with_its_files(tmp_path, mo
         blob.write_bytes(b"tampered")
     monkeypatch.undo()
     assert page.finish(output, "notebooks/x.html", tmp_path / "three", store, blobs) == first
-    assert all(page._sha(blob.read_bytes()) == blob.name for blob in blobs.iterdir())  # and repaired
+    assert all(digest_of(blob.read_bytes()) == blob.name for blob in blobs.iterdir())  # and repaired

@@ -343,22 +343,15 @@ def phi_findings(
                 out.extend(known[1])
                 continue
             shown = shown_path(path, repo_root)
-            digest = _file_digest(path) if store is not None else None
-            stored = store.get(f"phi-{kind}", shown, digest) if store is not None and digest else None
-            if stored is not None:
-                found = stored
-            else:
-                with phi.declarations.recording_reads() as reads:
-                    if kind == "page":
-                        found = phi.scan_markdown(path, shown, repo_root)
-                    elif kind == "notebook":
-                        found = phi.scan_notebook(path, shown, repo_root)
-                    else:
-                        found = phi.scan_data_file(
-                            path, shown, docs_dir=docs_dir, repo_root=repo_root, generators=generators
-                        )
-                if store is not None and digest:
-                    store.put(f"phi-{kind}", shown, digest, found, reads)
+
+            def scan_file(kind: str = kind, path: Path = path, shown: str = shown) -> list[Finding]:
+                if kind == "page":
+                    return phi.scan_markdown(path, shown, repo_root)
+                if kind == "notebook":
+                    return phi.scan_notebook(path, shown, repo_root)
+                return phi.scan_data_file(path, shown, docs_dir=docs_dir, repo_root=repo_root, generators=generators)
+
+            found = kept_phi_scan(store, f"phi-{kind}", path, shown, scan_file)
             cache.findings[slot] = (key, found)
             out.extend(found)
     if selected is None:
@@ -366,11 +359,25 @@ def phi_findings(
     return out
 
 
-def _file_digest(path: Path) -> str | None:
+def kept_phi_scan(
+    store: result_store.ResultStore | None, kind: str, path: Path, shown: str, scan: Callable[[], list[Finding]]
+) -> list[Finding]:
+    """``scan()``'s PHI findings for the file at ``path``, read back from ``store`` while the file's
+    bytes and the generator files its declaration traced to are unchanged (an unreadable file is
+    scanned, and reported, every time)."""
     try:
-        return result_store.digest_of(path.read_bytes())
+        digest = result_store.digest_of(path.read_bytes()) if store is not None else ""
     except OSError:
-        return None  # unreadable: scanned (and reported) every time
+        digest = ""
+    if store is not None and digest:
+        found = store.get(kind, shown, digest)
+        if found is not None:
+            return found
+    with phi.declarations.recording_reads() as reads:
+        found = scan()
+    if store is not None and digest:
+        store.put(kind, shown, digest, found, reads)
+    return found
 
 
 def check_page(page: Page, contract: Contract, names: set[str], shown: str, settings: Settings) -> list[Finding]:

@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -143,6 +143,14 @@ class ResultStore:
             "depends": {str(p): self._dependency(str(p)) for p in depends},
         }
         self._changed = True
+
+    def remember_text(self, kind: str, key: str, digest: str, make: Callable[[], str]) -> str:
+        """The text filed under ``kind:key`` for this ``digest``, or ``make()``'s, filed for next time."""
+        text = self.get_value(kind, key, digest)
+        if not isinstance(text, str):
+            text = make()
+            self.put_value(kind, key, digest, text)
+        return text
 
     def get(self, kind: str, path: str, digest: str) -> list[Finding] | None:
         """The findings filed for this file's bytes (and the files its check read, unchanged), or

@@ -46,6 +46,21 @@ class Settings:
         """Check results kept by content between runs (coursetools.result_store)."""
         return self.cache_dir / "checks"
 
+    @property
+    def rendered_cache(self) -> Path:
+        """Rendered quizzes, listings and finished notebook pages kept by content."""
+        return self.cache_dir / "rendered"
+
+    @property
+    def blob_cache(self) -> Path:
+        """The files finished notebook pages need (stylesheets, figures, scripts), by SHA-256."""
+        return self.cache_dir / "blobs"
+
+    @property
+    def page_cache(self) -> Path:
+        """Converted pages kept by content (hooks/page_cache.py)."""
+        return self.cache_dir / "pages"
+
 
 # (setting, environment variable, what it is for): the table in the instructor guide.
 DOCUMENTED: tuple[tuple[str, str, str], ...] = (

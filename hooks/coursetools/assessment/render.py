@@ -10,13 +10,14 @@ the ``inline`` function the caller passes, so the quiz looks like the rest of th
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 import secrets
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
+from ..result_store import digest_of
+from .model import Block
 from .quiz import Question, Quiz, find_blocks, parse_block
 
 Inline = Callable[[str], str]
@@ -178,9 +179,7 @@ def render_quiz(quiz: Quiz, ident: str, inline: Inline) -> str:
 class RenderedStore(Protocol):
     """Where rendered quizzes are kept between builds (coursetools.result_store.ResultStore)."""
 
-    def get_value(self, kind: str, key: str, digest: str) -> Any: ...
-
-    def put_value(self, kind: str, key: str, digest: str, value: Any) -> None: ...
+    def remember_text(self, kind: str, key: str, digest: str, make: Callable[[], str]) -> str: ...
 
 
 def replace_quizzes(
@@ -204,14 +203,16 @@ def replace_quizzes(
     blocks = find_blocks(lines)
     for number, block in reversed(list(enumerate(blocks, start=1))):
         ident = "quiz" if number == 1 else f"quiz-{number}"
-        source = "\n".join(lines[block.start : block.end + 1])
-        digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
-        html_text = store.get_value("quiz", f"{shown}#{ident}", digest) if store is not None else None
-        if not isinstance(html_text, str):
+
+        def make(block: Block = block, ident: str = ident) -> str:
             quiz, _ = parse_block(block, shown, block.start + 1)
-            html_text = render_quiz(quiz, ident, inline) if quiz.questions else ""
-            if store is not None:
-                store.put_value("quiz", f"{shown}#{ident}", digest, html_text)
+            return render_quiz(quiz, ident, inline) if quiz.questions else ""
+
+        if store is None:
+            html_text = make()
+        else:
+            digest = digest_of("\n".join(lines[block.start : block.end + 1]))
+            html_text = store.remember_text("quiz", f"{shown}#{ident}", digest, make)
         if not html_text:
             continue
         if deferred is not None:
@@ -239,7 +240,7 @@ class Deferred:
         if markdown is None:
             self._nonce = secrets.token_hex(8)
         else:
-            self._nonce = hashlib.sha256(markdown.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+            self._nonce = digest_of(markdown)[:16]
         self._pieces: dict[str, str] = {}
 
     def add(self, html_text: str) -> str:

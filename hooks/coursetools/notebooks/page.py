@@ -5,26 +5,21 @@ JupyterLab stylesheet reduced to the rules the page uses, in a shared file (``cs
 lazily loaded image files (``figures``), and the template's inline scripts as files (``scripts``,
 so the Content-Security-Policy can refuse inline scripts). With a store, the result is kept by
 content: the same page HTML gives back the same HTML and files without doing the work again (the
-files' bytes are kept under ``blobs/``, named by their SHA-256).
+files' bytes are kept under ``blobs/``, named by their SHA-256; ``prune_blobs`` drops the unnamed).
 """
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 from pathlib import Path
 
-from ..result_store import ResultStore
+from ..result_store import ResultStore, digest_of
 from . import css as notebook_css
 from . import figures as notebook_figures
 from . import html as notebook_html
 from . import scripts as notebook_scripts
 
 KIND = "notebook-page"
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _write(site_dir: Path, rel: str, data: bytes) -> None:
@@ -38,7 +33,7 @@ def finish(
     output: str, dest_uri: str, site_dir: Path, store: ResultStore | None = None, blobs: Path | None = None
 ) -> str:
     """The published HTML of the notebook page at ``dest_uri`` (its side files written to ``site_dir``)."""
-    digest = _sha(f"{dest_uri}\0{output}".encode("utf-8", "surrogatepass"))
+    digest = digest_of(f"{dest_uri}\0{output}".encode("utf-8", "surrogatepass"))
     if store is not None and blobs is not None:
         known = store.get_value(KIND, dest_uri, digest)
         if _restore(known, site_dir, blobs):
@@ -57,7 +52,7 @@ def finish(
         # JupyterLab's stylesheet reduced to the rules this page's HTML can use (575 kB -> ~130 kB)
         css = notebook_css.prune(css, used)
         data = css.encode("utf-8")
-        return put(f"assets/stylesheets/notebook-{_sha(data)[:12]}.css", data)
+        return put(f"assets/stylesheets/notebook-{digest_of(data)[:12]}.css", data)
 
     def write_figure(name: str, data: bytes) -> str:
         return put(f"assets/notebook-figures/{name}", data)
@@ -72,9 +67,9 @@ def finish(
             blobs.mkdir(parents=True, exist_ok=True)
             files = {}
             for rel, data in written.items():
-                files[rel] = _sha(data)
+                files[rel] = digest_of(data)
                 blob = blobs / files[rel]
-                if not blob.exists() or _sha(blob.read_bytes()) != files[rel]:  # missing or damaged
+                if not blob.exists() or digest_of(blob.read_bytes()) != files[rel]:  # missing or damaged
                     blob.write_bytes(data)
             store.put_value(KIND, dest_uri, digest, {"html": html, "files": files})
         except OSError:
@@ -97,7 +92,7 @@ def _restore(known: object, site_dir: Path, blobs: Path) -> bool:
             data = (blobs / sha).read_bytes()
         except OSError:
             return False
-        if _sha(data) != sha:
+        if digest_of(data) != sha:
             return False
         contents[rel] = data
     for rel, data in contents.items():
@@ -105,11 +100,14 @@ def _restore(known: object, site_dir: Path, blobs: Path) -> bool:
     return True
 
 
-def referenced_blobs(store: ResultStore) -> set[str]:
-    """The blobs the store's notebook pages name (the others can go)."""
-    out: set[str] = set()
+def prune_blobs(store: ResultStore, blobs: Path) -> None:
+    """Delete the blobs none of the store's notebook pages names."""
+    kept: set[str] = set()
     for key, entry in store.entries.items():
         value = entry.get("value") if isinstance(entry, dict) else None
         if key.startswith(f"{KIND}:") and isinstance(value, dict) and isinstance(value.get("files"), dict):
-            out.update(str(sha) for sha in value["files"].values())
-    return out
+            kept.update(str(sha) for sha in value["files"].values())
+    if blobs.is_dir():
+        for blob in blobs.iterdir():
+            if blob.name not in kept:
+                blob.unlink(missing_ok=True)

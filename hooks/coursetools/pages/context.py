@@ -64,11 +64,9 @@ class SiteData:
             digest = hashlib.sha256("\0".join(order).encode("utf-8", "surrogatepass"))
             for other in self.course.pages.values():  # lessons, and overviews for module titles
                 digest.update(f"\0{other.path}\0{other.text}".encode("utf-8", "surrogatepass"))
-            table = self.rendered.get_value("coverage", page.path, digest.hexdigest())
-            if not isinstance(table, str):
-                table = coverage.coverage_table(self.course, page, order)
-                self.rendered.put_value("coverage", page.path, digest.hexdigest(), table)
-            return table
+            return self.rendered.remember_text(
+                "coverage", page.path, digest.hexdigest(), lambda: coverage.coverage_table(self.course, page, order)
+            )
         if name == "course-progress":
             return coverage.progress_box(self.course)
         if name == "dataset-registry":
