@@ -367,6 +367,12 @@ NEAR_MATCHES = {
     "table-html": "<table><th>subject_id</th>",
     "table-records": '{"subject_id": 1, "hadm_id": 2, ',
     "newlines": "\n",
+    "unlabelled-name": "X-ray of Eleanor Vance, a 9 Mrs. ",
+    "headerless-row": "Eleanor Vance,1941-06-0,x\n",
+    "biometric": "Fingerprint template ID: FP-7 iris scan 12 ",
+    "photo": "face patient_.png x.jpg ",
+    "html-cells": "<tr><th>Age</th><td>9</td></tr><td>",
+    "gs1-udi": "(01)0088483803555(17)[01]",
 }
 
 TIMER = r"""

@@ -9,7 +9,10 @@ id of each hit is the detector's (``phi-ssn``, ``phi-phone`` ...; see :mod:`.rul
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
+from .biometrics import biometric_hits, photo_hits
+from .cells import cells_as_labels
 from .columns import column_hits
 from .contact import email_hits, ip_hits, url_hits
 from .numbers import labelled_id_hits, phone_hits, ssn_hits, vehicle_device_hits
@@ -17,6 +20,7 @@ from .people import age_hits, dob_hits, event_date_hits, name_hits
 from .places import address_hits, zip_hits
 from .tables import html_table_hits, line_table_hits, record_hits
 from .text import Hit, lower_same_length
+from .unlabelled import row_hits, unlabelled_name_hits
 
 Detector = Callable[[str, str], Iterable[Hit]]
 
@@ -32,6 +36,10 @@ DETECTORS: dict[str, Detector] = {
     "event-date": event_date_hits,
     "age": age_hits,
     "name": name_hits,
+    "unlabelled-name": unlabelled_name_hits,
+    "headerless-row": row_hits,
+    "biometric": biometric_hits,
+    "photo": photo_hits,
     "address": address_hits,
     "zip": zip_hits,
     "columns": column_hits,
@@ -39,12 +47,24 @@ DETECTORS: dict[str, Detector] = {
     "table-html": html_table_hits,
     "table-records": record_hits,
 }
+_TABLE_DETECTORS = {"table-lines", "table-html", "table-records", "columns"}
 
 
 def find_hits(text: str) -> list[Hit]:
     """Every PHI-like string in ``text``; overlapping identifiers and repeated tables once."""
     lower = lower_same_length(text)
     hits = [hit for detector in DETECTORS.values() for hit in detector(text, lower)]
+    cells = cells_as_labels(text, lower)
+    if cells is not None:  # a label and its value in neighbouring HTML table cells
+        flat_lower = lower_same_length(cells.text)
+        for name, detector in DETECTORS.items():
+            if name not in _TABLE_DETECTORS:
+                for hit in detector(cells.text, flat_lower):
+                    hits.append(replace(hit, start=cells.original(hit.start), end=cells.original(hit.end)))
+    # A name already reported with the date of birth beside it is one problem, not two.
+    born = [hit for hit in hits if hit.rule == "phi-dob" and len(hit.values) > 1]
+    if born:
+        hits = [h for h in hits if not (h.rule == "phi-name" and any(_same_person(h, dob, text) for dob in born))]
     hits.sort(key=lambda h: (h.start, -(h.end - h.start), h.rule))
     kept: list[Hit] = []
     last_end = {True: -1, False: -1}
@@ -61,3 +81,9 @@ def find_hits(text: str) -> list[Hit]:
             last_end[False] = hit.end
         kept.append(hit)
     return kept
+
+
+def _same_person(name: Hit, dob: Hit, text: str) -> bool:
+    """The name is the one a date of birth on the same line already names."""
+    low, high = min(name.start, dob.start), max(name.end, dob.end)
+    return name.values[0] in dob.values[1] and "\n" not in text[low:high]

@@ -209,7 +209,7 @@ _KINDS = [
         "phi-device",
         "device identifier or serial number",
         "serial s/n sn device udi imei implant pacemaker",
-        rf"serial(?:[ \t]{_NUM})?|S/N|SN[ \t]?#|device[ \t](?:identifier|serial|{_NUM})|UDI|IMEI"
+        rf"serial(?:[ \t]{_NUM})?|S/N|SN[ \t]?#|device[ \t](?:identifier|serial|{_NUM})|UDI(?:-[DP]I)?|IMEI"
         rf"|implant[ \t]{_NUM}|pacemaker[ \t](?:serial|{_NUM})",
     ),
 ]
@@ -255,7 +255,20 @@ _VIN_VALUES = {
     **dict(zip("STUVWXYZ", range(2, 10))),
 }
 _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+# A GS1 unique device identifier: application identifier (01) and a 14-digit GTIN, in parentheses
+# or brackets as printed under the barcode ("(01)00884838035551(17)271231(21)SN88213").
+_GS1_UDI = re.compile(r"[(\[]01[)\]][ \t]?(?P<gtin>\d{14})(?!\d)(?P<rest>(?:[ \t]?[(\[]\d{2}[)\]][ \t]?[\w-]{1,20})*)")
 _MAC = re.compile(r"[0-9A-Fa-f]{2}(?P<sep>[:-])(?:[0-9A-Fa-f]{2}(?P=sep)){4}[0-9A-Fa-f]{2}(?![\w:-])")
+
+
+def _find_all(text: str, needles: tuple[str, ...]) -> list[int]:
+    found = []
+    for needle in needles:
+        index = text.find(needle)
+        while index >= 0:
+            found.append(index)
+            index = text.find(needle, index + 1)
+    return sorted(found)
 
 
 def valid_vin(vin: str) -> bool:
@@ -275,6 +288,17 @@ def vehicle_device_hits(text: str, lower: str) -> Iterator[Hit]:
                 match.end(),
                 f"a vehicle identification number ({mask_all_but_last(vin, 3)})",
                 (vin,),
+            )
+    for index in _find_all(text, ("(01)", "[01]")):
+        udi = _GS1_UDI.match(text, index, index + WINDOW)
+        if udi:
+            value = udi.group(0)
+            yield Hit(
+                "phi-device",
+                udi.start(),
+                udi.end(),
+                f"a GS1 unique device identifier ({mask_all_but_last(value, 2)})",
+                (value,),
             )
     for match in _MAC.finditer(text):
         value = match.group(0)

@@ -53,7 +53,8 @@ def plausible_date(date: str) -> bool:
 
 # --- names -----------------------------------------------------------------------------------
 
-NAME_WORD = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?"
+# A capitalised name word: "Vance", "O'Neill", "D’Angelo", "McAllister", "Schmidt-Weber".
+NAME_WORD = r"(?:[A-Z]['’](?=[A-Z])|Ma?c(?=[A-Z]))?[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?"
 _NAME = re.compile(
     rf"(?<![\w])(?:(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof)\.?[ \t]{{1,3}}{NAME_WORD}(?:[ \t]{{1,3}}{NAME_WORD})?"
     rf"|{NAME_WORD}(?:[ \t]{{1,3}}[A-Z]\.)?[ \t]{{1,3}}{NAME_WORD}"
@@ -210,6 +211,7 @@ NOT_NAMES = {
     "full",
     "given",
     "family",
+    "word",
 }
 HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof"}
 

@@ -32,7 +32,11 @@ VEHICLE = rule(
     _FIX,
 )
 DEVICE = rule(
-    "phi-device", GROUP, "Device identifiers and serial numbers (labelled S/N, UDI, IMEI) and MAC addresses.", _FIX
+    "phi-device",
+    GROUP,
+    "Device identifiers and serial numbers (labelled S/N, UDI, IMEI), GS1 unique device identifiers "
+    "((01) and 14 digits) and MAC addresses.",
+    _FIX,
 )
 URL = rule(
     "phi-url",
@@ -65,7 +69,27 @@ AGE = rule(
     'Ages over 89 given in years (HIPAA groups them as "90 or older", which is allowed).',
     'write "90 or older" instead of the exact age',
 )
-NAME = rule("phi-name", GROUP, "Personal names after a Patient/Name/Next of kin label or in a name column.", _FIX)
+NAME = rule(
+    "phi-name",
+    GROUP,
+    "Personal names after a Patient/Name/Next of kin label or in a name column; after a patient's honorific "
+    "(Mr, Mrs, Ms, Mx, Miss); and a given name with a surname where the words around it say it is a "
+    'patient ("X-ray of ...", "patient ...", "..., a 67-year-old").',
+    _FIX,
+)
+BIOMETRIC = rule(
+    "phi-biometric",
+    GROUP,
+    "Identifiers of biometric templates and scans (fingerprint, iris, retina, voiceprint, face, palm).",
+    _FIX,
+)
+PHOTO = rule(
+    "phi-photo",
+    GROUP,
+    "References to image files of a patient's face (a face, portrait or headshot file named with the word "
+    "patient or a number); the scan cannot see images themselves.",
+    "remove the reference and the image; publish no photograph of a patient's face",
+)
 ADDRESS = rule(
     "phi-address",
     GROUP,
