@@ -70,7 +70,7 @@ def inert(value: Any) -> Any:
             return value
         text = html.unescape(value).translate(_MARKUP_CHARS)
         text = _SCRIPT_URL.sub("script-", _INVISIBLE.sub(" ", text))
-        return _HANDLER.sub(lambda m: m.group(0).replace("=", " ="), html.escape(text, quote=False))
+        return _HANDLER.sub(lambda m: m.group(0).rstrip("= \t") + " ", html.escape(text, quote=False))
     if isinstance(value, list):
         return [inert(item) for item in value]
     if isinstance(value, dict):
