@@ -39,7 +39,7 @@ from coursetools.pages import diagrams, preview, printable, render, search_text,
 from coursetools.pages.compact import compact
 from coursetools.result_store import ResultStore
 from coursetools.runnable.site import RunnableSite
-from coursetools.safety import csp, markup, nesting, render_budget
+from coursetools.safety import csp, markup, nesting, raw_html, render_budget
 from coursetools.safety import files as safe_files
 from coursetools.safety.hook_guard import HookGuard
 from coursetools.settings import Settings, SettingsError, from_config
@@ -405,6 +405,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
         html = notebook_html.decorate(html, alts)
     if "title" not in page.meta and markup.problem(page.title or "") is not None:  # a title from the H1
         page.title = markup.inert(page.title)
+    if page.file.src_uri.endswith(".md"):  # hardening: reported by the check (html-*), published inert
+        html = raw_html.inert_content(html)
     # Runnable notebooks: the download/Colab/Binder block; solutions folded into <details>.
     return state.runnable.page(html, page.file.src_uri, page.file.dest_uri)
 

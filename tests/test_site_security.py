@@ -104,7 +104,9 @@ def test_markup_in_glossary_and_tags_is_located(tmp_path):
     tags = data / "tags.yml"
     tags.write_text(tags.read_text() + "evil: <script>window.__pwned=1</script>\n")
     found = safety(root)
-    glossary_line = glossary.read_text().split("\n").index('  definition: "\\x3cimg src=x onerror=window.__pwned=1\\x3e"')
+    glossary_line = (
+        glossary.read_text().split("\n").index('  definition: "\\x3cimg src=x onerror=window.__pwned=1\\x3e"')
+    )
     tags_line = tags.read_text().split("\n").index("evil: <script>window.__pwned=1</script>")
     assert f"docs/_data/glossary.yml:{glossary_line + 1}: [markup-data]" in "\n".join(found), found
     assert f"docs/_data/tags.yml:{tags_line + 1}: [markup-data] `evil` contains" in "\n".join(found), found
@@ -144,7 +146,11 @@ def test_html_in_code_is_not_a_finding(tmp_path):
 
 
 def test_relative_form_and_image_are_fine():
-    lines = ['<form action="../search.html"></form>', '<img src="../assets/x.png" alt="x">', "<img src='data:image/png;base64,AAA'>"]
+    lines = [
+        '<form action="../search.html"></form>',
+        '<img src="../assets/x.png" alt="x">',
+        "<img src='data:image/png;base64,AAA'>",
+    ]
     assert raw_html.check_text(lines, 1, "docs/x.md") == []
 
 
@@ -210,12 +216,32 @@ CLEAN_SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.
         ("assets/x.mjs", "export {};", "file-untrusted-script"),
         ("pages/evil.html", "<script>window.__pwned=1</script>", "file-untrusted-script"),
         ("pages/evil.xhtml", "<html/>", "file-untrusted-script"),
-        ("assets/x.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>window.__pwned=1</script></svg>', "file-svg-active"),
+        (
+            "assets/x.svg",
+            '<svg xmlns="http://www.w3.org/2000/svg"><script>window.__pwned=1</script></svg>',
+            "file-svg-active",
+        ),
         ("assets/x.svg", '<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned=1"></svg>', "file-svg-active"),
-        ("assets/x.svg", '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>', "file-svg-active"),
-        ("assets/x.svg", '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://x.example/a.png"/></svg>', "file-svg-active"),
-        ("assets/x.svg", '<svg xmlns="http://www.w3.org/2000/svg"><style>@import "https://x.example/a.css";</style></svg>', "file-svg-active"),
-        ("assets/x.svg", '<!DOCTYPE svg [<!ENTITY a "b">]><svg xmlns="http://www.w3.org/2000/svg"/>', "file-svg-active"),
+        (
+            "assets/x.svg",
+            '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>',
+            "file-svg-active",
+        ),
+        (
+            "assets/x.svg",
+            '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://x.example/a.png"/></svg>',
+            "file-svg-active",
+        ),
+        (
+            "assets/x.svg",
+            '<svg xmlns="http://www.w3.org/2000/svg"><style>@import "https://x.example/a.css";</style></svg>',
+            "file-svg-active",
+        ),
+        (
+            "assets/x.svg",
+            '<!DOCTYPE svg [<!ENTITY a "b">]><svg xmlns="http://www.w3.org/2000/svg"/>',
+            "file-svg-active",
+        ),
     ],
 )
 def test_script_capable_files_are_refused(tmp_path, rel, text, rule):

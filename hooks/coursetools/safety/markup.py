@@ -78,31 +78,39 @@ def inert(value: Any) -> Any:
     return value
 
 
-def strings(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every string in ``value`` with its key path (keys of mappings are strings too)."""
+KeyPath = tuple[str | int, ...]
+
+
+def strings(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str, bool]]:
+    """Every string in ``value`` with its key path, and whether it is a mapping's key (keys are
+    printed too: a tag's name is)."""
     if isinstance(value, str):
-        yield path, value
+        yield path, value, False
     elif isinstance(value, dict):
         for key, item in value.items():
             if isinstance(key, str):
-                yield (*path, key), key
+                yield (*path, key), key, True
             yield from strings(item, (*path, str(key)))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from strings(item, (*path, index))
 
 
-def _shown_key(path: tuple[str | int, ...]) -> str:
+def _shown_key(path: KeyPath, is_key: bool) -> str:
+    parts = path[:-1] if is_key else path
     out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+    for part in parts:
+        shown = str(part) if problem(str(part)) is None else "(a key with markup)"
+        out += f"[{part}]" if isinstance(part, int) else (f".{shown}" if out else shown)
+    if is_key:
+        return f"a key in `{out}`" if out else "a key"
+    return f"`{out}`"
 
 
 def front_matter_findings(front: Any, shown: str) -> list[Finding]:
     """One finding per front-matter string of ``front`` (a FrontMatter) that holds markup."""
     out: list[Finding] = []
-    for path, value in strings(front.data or {}):
+    for path, value, is_key in strings(front.data or {}):
         found = problem(value)
         if found is None:
             continue
@@ -111,7 +119,7 @@ def front_matter_findings(front: Any, shown: str) -> list[Finding]:
             Finding(
                 shown,
                 line,
-                f"front-matter `{_shown_key(path)}` contains {found}, which the theme would publish as HTML",
+                f"front-matter {_shown_key(path, is_key)} contains {found}, which the theme would publish as HTML",
                 FRONT_MATTER.fix,
                 FRONT_MATTER.id,
             )
@@ -129,7 +137,7 @@ def data_findings(data: Any) -> list[Finding]:
             lines = path_of.read_text(encoding="utf-8", errors="replace").split("\n")
         except OSError:
             lines = []
-        for path, value in strings(getattr(data, attribute, None) or {}):
+        for path, value, is_key in strings(getattr(data, attribute, None) or {}):
             found = problem(value)
             if found is None:
                 continue
@@ -141,7 +149,7 @@ def data_findings(data: Any) -> list[Finding]:
                 Finding(
                     data.shown(name),
                     line,
-                    f"`{_shown_key(path)}` contains {found}, which would be published as HTML",
+                    f"{_shown_key(path, is_key)} contains {found}, which would be published as HTML",
                     DATA.fix,
                     DATA.id,
                 )

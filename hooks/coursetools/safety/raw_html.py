@@ -103,3 +103,14 @@ def check_text(lines: Iterable[str], first_line: int, shown: str) -> list[Findin
             elif key in _LOADS and _elsewhere(value):
                 add(match.start(), f'`<{name} {key}="{value[:60]}">` loads from another site', EMBED)
     return out
+
+
+_NEUTRALIZED = re.compile(r"<(?=/?(?:script|meta|base)\b)", re.IGNORECASE)
+
+
+def inert_content(html: str) -> str:
+    """A Markdown page's converted content with its ``<script>``, ``<meta>`` and ``<base>`` tags
+    shown as text: what the build publishes even without --strict. The policy already blocks
+    inline script and foreign frames, objects, forms and images; a redirect it cannot block, and a
+    ``<script src>`` could name any file of the site. (Linear: one substitution, no element matching.)"""
+    return _NEUTRALIZED.sub("&lt;", html)
