@@ -288,7 +288,7 @@ def test_template_scripts_are_read_from_the_templates():
 def test_policy_allows_the_theme_and_refuses_an_injected_script():
     allowed = csp.allowed_hashes(csp.template_scripts(_theme_dirs()), "../..", {"extra": {}})
     theme = '<script>__md_scope=new URL("../..",location),'
-    body = [b for b in csp.template_scripts(_theme_dirs()) if b.startswith("__md_scope")][0]
+    body = next(b for b in csp.template_scripts(_theme_dirs()) if b.startswith("__md_scope"))
     rendered = body.replace("{{ config.extra.scope | d(base_url) }}", "../..")
     assert rendered.startswith(theme[len("<script>") :])
     injected = "<script>window.__pwned=1</script>"
@@ -298,3 +298,36 @@ def test_policy_allows_the_theme_and_refuses_an_injected_script():
     assert csp.digest("window.__pwned=1") not in policy
     # for another depth the same script differs, and is not allowed
     assert csp.digest(rendered) not in csp.allowed_hashes([body], "..", {"extra": {}})
+
+
+# --- The strict build -------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_strict_build_reports_every_planted_payload_once_located(course_copy, tmp_path):
+    from conftest import mkdocs_build
+    from security_payloads import plant
+
+    plant(course_copy)
+    docs = course_copy / "docs"
+    (docs / "deep.md").write_text("---\ntitle: Deep\ndescription: d.\n---\n\n" + "*" * 2000 + "x" + "*" * 2000 + "\n")
+    result = mkdocs_build(course_copy / "mkdocs.yml", tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output and "RecursionError" not in output.replace("page-render-failed", "")
+    expected = {
+        "docs/_data/glossary.yml": "markup-data",
+        "docs/_data/tags.yml": "markup-data",
+        "docs/_data/datasets.yml": "markup-data",
+        "docs/assets/evil.svg": "file-svg-active",
+        "docs/assets/javascripts/evil.js": "file-untrusted-script",
+        "docs/evil.html": "file-untrusted-script",
+        "docs/deep.md:6": "markup-nesting",
+    }
+    for where, rule_id in expected.items():
+        assert f"{where}" in output and f"[{rule_id}]" in output, (where, rule_id)
+    lesson = "docs/modules/01-foundations/tokenization.md"
+    for rule_id in ("markup-front-matter", "html-script", "html-redirect", "html-embed", "html-form-action"):
+        assert f"{lesson}:" in output and "] " in output and f"[{rule_id}]" in output, rule_id
+    assert output.count("docs/deep.md:6: [markup-nesting]") == 1
+    assert not (tmp_path / "site" / "evil.html").exists()
