@@ -407,6 +407,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
         page.title = markup.inert(page.title)
     if page.file.src_uri.endswith(".md"):  # hardening: reported by the check (html-*), published inert
         html = raw_html.inert_content(html)
+    else:  # a notebook: its Markdown cells cannot redirect either
+        html = raw_html.inert_notebook_content(html)
     # Runnable notebooks: the download/Colab/Binder block; solutions folded into <details>.
     return state.runnable.page(html, page.file.src_uri, page.file.dest_uri)
 

@@ -89,6 +89,21 @@ def plant(course: Path) -> None:
     )
     datasets.write_text(text, encoding="utf-8")
 
+    notebook = docs / "notebooks" / "tokenization.ipynb"  # a Markdown cell that would redirect
+    cells = json.loads(notebook.read_text(encoding="utf-8"))
+    cells["cells"].insert(
+        1,
+        {
+            "cell_type": "markdown",
+            "metadata": {},
+            "source": [
+                f'<meta http-equiv="refresh" content="0;url={ELSEWHERE}notebook">\n\n',
+                payload("notebook-cell"),
+            ],
+        },
+    )
+    notebook.write_text(json.dumps(cells, indent=1), encoding="utf-8")
+
     (docs / "assets" / "evil.svg").write_text(
         f'<svg xmlns="http://www.w3.org/2000/svg" onload="{run("svg-onload")}"><script>{run("svg")}</script></svg>',
         encoding="utf-8",

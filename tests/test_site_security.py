@@ -331,3 +331,22 @@ def test_strict_build_reports_every_planted_payload_once_located(course_copy, tm
         assert f"{lesson}:" in output and "] " in output and f"[{rule_id}]" in output, rule_id
     assert output.count("docs/deep.md:6: [markup-nesting]") == 1
     assert not (tmp_path / "site" / "evil.html").exists()
+
+
+def test_html_in_a_notebook_markdown_cell_is_located_by_cell(tmp_path):
+    import nbformat
+
+    root = make_course(tmp_path, ROOT, {LESSON: VALID_FRONT + "\nBody.\n"})
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# Title\n\nUse `<meta>` in code: fine."),
+        nbformat.v4.new_code_cell("print('<meta http-equiv=refresh>')"),
+        nbformat.v4.new_markdown_cell('Text.\n\n<meta http-equiv="refresh" content="0;url=https://x.example">'),
+    ]
+    (root / "docs" / "notebooks").mkdir()
+    nbformat.write(notebook, str(root / "docs" / "notebooks" / "n.ipynb"))
+    found = safety(root)
+    assert found == [
+        "docs/notebooks/n.ipynb:cell 3, line 3: [html-redirect] a `<meta>` element redirects the reader; "
+        "remove the element; link to the other page instead"
+    ], found

@@ -27,7 +27,7 @@ from .findings import Finding, rule
 from .pages import diagrams
 from .repo import shown_path
 from .runnable import exercises
-from .safety import active_files, markup
+from .safety import active_files, markup, raw_html
 from .safety import files as safe_files
 from .settings import Settings, from_config
 
@@ -288,6 +288,14 @@ def check_course(
             "notebook-exercises",
             tuple((str(p), stamp(p)) for p in wanted),
             lambda: [f for p in wanted for f in exercises.findings(p, shown_path(p, repo_root))],
+        )
+    )
+    readable = [p for p in wanted if files.allows(p, docs_dir)]
+    findings.extend(
+        cache.remember(
+            "notebook-html",  # hardening: raw HTML in Markdown cells (coursetools.safety.raw_html)
+            tuple((str(p), stamp(p)) for p in readable),
+            lambda: [f for p in readable for f in raw_html.notebook_findings(p, shown_path(p, repo_root))],
         )
     )
     findings.extend(phi_findings(docs_dir, repo_root, data, selected, cache, files, store))

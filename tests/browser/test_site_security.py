@@ -25,6 +25,7 @@ PAGES = [
     "references.html",
     "print/module-01.html",
     "index.html",
+    "notebooks/tokenization.html",  # a Markdown cell with a refresh and a script
 ]
 
 

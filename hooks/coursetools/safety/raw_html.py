@@ -5,15 +5,19 @@ too) could carry a ``<meta http-equiv="refresh">`` that sends every reader to a 
 ``<base>`` that points every relative link elsewhere, a ``<script>``, an ``<iframe>``, or a form
 that posts to another site. The Content-Security-Policy blocks inline script in the page, but
 not a redirect. Each of these is one located error; code (fenced, indented, inline) and HTML
-comments are not looked at (the page is masked first, see checks.markdown), quiz blocks are.
+comments are not looked at (the page is masked first, see checks.markdown), quiz blocks are, and
+so are the Markdown cells of notebooks (:func:`notebook_findings`).
 
 Bounded: one pass of bounded regular expressions over the page.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from ..findings import Finding, rule
 
@@ -114,3 +118,34 @@ def inert_content(html: str) -> str:
     inline script and foreign frames, objects, forms and images; a redirect it cannot block, and a
     ``<script src>`` could name any file of the site. (Linear: one substitution, no element matching.)"""
     return _NEUTRALIZED.sub("&lt;", html)
+
+
+def inert_notebook_content(html: str) -> str:
+    """A notebook page's converted content with ``<meta>`` and ``<base>`` shown as text (its cells'
+    inline scripts are refused by the policy; the template's own are moved to files first)."""
+    return _REDIRECTING.sub("&lt;", html)
+
+
+_REDIRECTING = re.compile(r"<(?=/?(?:meta|base)\b)", re.IGNORECASE)
+
+
+def notebook_findings(path: Path, shown: str) -> list[Finding]:
+    """The raw-HTML findings of a notebook's Markdown cells (code in them masked), each named by
+    its cell (``cell 3``) and the line within it. An unreadable notebook is left to the notebook
+    checks."""
+    from ..checks.markdown import mask  # the same masking as a page's
+
+    try:
+        notebook = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return []
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+    out: list[Finding] = []
+    for number, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        text = "".join(source) if isinstance(source, list) else str(source)
+        for found in check_text(mask(text), 1, shown):
+            out.append(dataclasses.replace(found, where=f"cell {number}, line {found.line}"))
+    return out
