@@ -219,7 +219,7 @@ def on_files(files: Any, config: Any) -> Any:
         _rebuild_dependents(state.course, files)
     for finding in state.course.findings:
         state.report(finding)
-    _publish_inert(state.course)
+    markup.publish_inert(state.course)  # hardening: once reported, markup is published as text
     state.context = site.SiteData.load(state.course, state.rendered)
     # Hardening: what the check refuses (symlinks out, binary, oversized, YAML bombs) is never read.
     refused = safe_files.refused_paths(state.course.findings)
@@ -244,15 +244,6 @@ def on_files(files: Any, config: Any) -> Any:
         )
         files.append(state.problems_file)
     return files
-
-
-def _publish_inert(course: Course) -> None:
-    """Hardening: once checked (and reported), front-matter and data strings that hold markup are
-    published as plain text (coursetools.safety.markup), even by a build without --strict."""
-    markup.inert_data(course.data)
-    for page in course.pages.values():
-        if page.front.data is not None:
-            page.front.data = markup.inert(page.front.data)
 
 
 def _rebuild_dependents(course: Course, files: Any) -> None:
@@ -301,7 +292,7 @@ def on_post_build(config: Any) -> None:
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
     state = _build()
     state.order = [page.file.src_uri for page in nav.pages]
-    _inert_nav(nav.items)
+    markup.inert_titles(nav.items)  # hardening: section and page titles given in mkdocs.yml
     state.nav_files = {page.file.src_uri: page.file for page in nav.pages}
     if state.course is not None:
         shown = {p: f"docs/{p}" for p in state.course.pages}
@@ -367,15 +358,6 @@ def _within_render_budget(state: CourseBuild, markdown: str, page: Any, config: 
     return _NOT_RENDERED.format(why="It takes too long to render" if slow else "The Markdown parser fails on it")
 
 
-def _inert_nav(items: Any) -> None:
-    """Hardening: section and page titles given in mkdocs.yml's nav, published as plain text."""
-    for item in items:
-        title = getattr(item, "title", None)
-        if isinstance(title, str) and markup.problem(title) is not None:
-            item.title = markup.inert(title)
-        _inert_nav(getattr(item, "children", None) or [])
-
-
 def _wayfinding(state: CourseBuild, nav: Any) -> None:
     """Reading (issue 15): numbered lessons in the navigation, printable pages, previous/next."""
     assert state.course is not None
@@ -428,29 +410,13 @@ def on_post_template(output_content: str, template_name: str, config: Any) -> st
     return _with_policy(output_content, base_url, config)
 
 
-_THEME_SCRIPTS: dict[tuple[str, ...], list[str]] = {}
-
-
 def _with_policy(html: str, base_url: str, config: Any) -> str:
     """Hardening: a Content-Security-Policy on every built page, allowing the inline scripts of
     the theme's templates (rendered for this page's base_url) and no other (coursetools.safety.csp).
     Not in `mkdocs serve`'s preview, whose live-reload script is inline and changes on every response."""
     if session.command == "serve":
         return html
-    dirs = tuple(str(d) for d in config.theme.dirs)
-    if dirs not in _THEME_SCRIPTS:
-        _THEME_SCRIPTS[dirs] = csp.template_scripts([Path(d) for d in dirs])
-    return csp.add_policy(html, _allowed(dirs, base_url, config))
-
-
-_ALLOWED: dict[tuple[tuple[str, ...], str, int], set[str]] = {}
-
-
-def _allowed(dirs: tuple[str, ...], base_url: str, config: Any) -> set[str]:
-    key = (dirs, base_url, id(config))
-    if key not in _ALLOWED:
-        _ALLOWED[key] = csp.allowed_hashes(_THEME_SCRIPTS[dirs], base_url, config)
-    return _ALLOWED[key]
+    return csp.add_policy(html, csp.ThemeScripts.of(config.theme.dirs).allowed(base_url, config))
 
 
 def _post_page(output: str, page: Any, config: Any) -> str:

@@ -29,7 +29,7 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 # Inline <script> elements that the browser would run: no src, and a JavaScript type (or none).
 _SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
@@ -106,6 +106,30 @@ def allowed_hashes(bodies: Sequence[str], base_url: str, config: Mapping[str, An
             continue
         out.add(digest(text))
     return out
+
+
+class ThemeScripts:
+    """The theme's inline scripts for one set of template folders, read once, and their hashes
+    per ``base_url`` (a build asks for a handful: one per page depth, and the 404 page's)."""
+
+    _known: ClassVar[dict[tuple[str, ...], ThemeScripts]] = {}
+
+    def __init__(self, template_dirs: Sequence[Path]):
+        self.bodies = template_scripts(template_dirs)
+        self._hashes: dict[tuple[str, int], set[str]] = {}
+
+    @classmethod
+    def of(cls, template_dirs: Sequence[Any]) -> ThemeScripts:
+        key = tuple(str(d) for d in template_dirs)
+        if key not in cls._known:
+            cls._known[key] = cls([Path(d) for d in key])
+        return cls._known[key]
+
+    def allowed(self, base_url: str, config: Mapping[str, Any]) -> set[str]:
+        key = (base_url, id(config))
+        if key not in self._hashes:
+            self._hashes[key] = allowed_hashes(self.bodies, base_url, config)
+        return self._hashes[key]
 
 
 def inline_script_hashes(html: str, allowed: set[str]) -> list[str]:

@@ -163,3 +163,23 @@ def inert_data(data: Any) -> None:
     data.tags = {inert(key): inert(value) for key, value in data.tags.items()}
     data.glossary = inert(data.glossary)
     data.datasets = inert(data.datasets)
+
+
+def publish_inert(course: Any) -> None:
+    """Once the check has reported them, make the course's front-matter and data strings that hold
+    markup plain text, in place, for everything the build renders from them (listings, lesson
+    header, glossary, navigation numbers). Idempotent."""
+    inert_data(course.data)
+    for page in course.pages.values():
+        if page.front.data is not None:
+            page.front.data = inert(page.front.data)
+
+
+def inert_titles(items: Any) -> None:
+    """Navigation items (sections and pages, with ``title`` and ``children``) whose title holds
+    markup get a plain-text one."""
+    for item in items:
+        title = getattr(item, "title", None)
+        if isinstance(title, str) and problem(title) is not None:
+            item.title = inert(title)
+        inert_titles(getattr(item, "children", None) or [])
