@@ -17,10 +17,12 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 import course_notebooks
 from coursetools.assessment import inline as quiz_inline
@@ -37,7 +39,7 @@ from coursetools.pages import diagrams, preview, printable, render, search_text,
 from coursetools.pages.compact import compact
 from coursetools.result_store import ResultStore
 from coursetools.runnable.site import RunnableSite
-from coursetools.safety import csp, render_budget
+from coursetools.safety import csp, markup, nesting, raw_html, render_budget
 from coursetools.safety import files as safe_files
 from coursetools.safety.hook_guard import HookGuard
 from coursetools.settings import Settings, SettingsError, from_config
@@ -215,9 +217,10 @@ def on_files(files: Any, config: Any) -> Any:
     )
     if state.previewing and session.dirty:
         _rebuild_dependents(state.course, files)
-    state.context = site.SiteData.load(state.course, state.rendered)
     for finding in state.course.findings:
         state.report(finding)
+    markup.publish_inert(state.course)  # hardening: once reported, markup is published as text
+    state.context = site.SiteData.load(state.course, state.rendered)
     # Hardening: what the check refuses (symlinks out, binary, oversized, YAML bombs) is never read.
     refused = safe_files.refused_paths(state.course.findings)
     for file in [f for f in files if state.docs_prefix + f.src_uri in refused]:
@@ -289,6 +292,7 @@ def on_post_build(config: Any) -> None:
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
     state = _build()
     state.order = [page.file.src_uri for page in nav.pages]
+    markup.inert_titles(nav.items)  # hardening: section and page titles given in mkdocs.yml
     state.nav_files = {page.file.src_uri: page.file for page in nav.pages}
     if state.course is not None:
         shown = {p: f"docs/{p}" for p in state.course.pages}
@@ -306,8 +310,12 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
 @guard
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     state = _build()
+    page.meta = markup.inert(page.meta)  # hardening: the theme prints these as HTML
     if not page.file.src_uri.endswith(".md") or state.context is None:
         return markdown
+    checked = state.course.pages.get(page.file.src_uri) if state.course is not None else None
+    if checked is not None and nesting.too_deep(checked.masked):  # reported by the check
+        return _NOT_RENDERED.format(why="Its markup is nested too deep to render")
     # Judged on what the author wrote: the HTML the course generates below (quizzes, listings)
     # has long lines by design and is not what can make Python-Markdown hang.
     unusual = render_budget.unusual(markdown)
@@ -322,22 +330,32 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     return _within_render_budget(state, markdown, page, config) if unusual else markdown
 
 
+_NOT_RENDERED = '!!! failure "This page could not be rendered"\n    {why}; see the build log.\n'
+
+
 def _within_render_budget(state: CourseBuild, markdown: str, page: Any, config: Any) -> str:
     """Hardening: an unusual page is first rendered in a child under a time limit, so that a page
-    Python-Markdown would take minutes over fails the build instead of hanging it."""
+    Python-Markdown would take minutes over (or fail on, e.g. RecursionError) fails the build with
+    one located finding instead of hanging it or ending in a traceback."""
     seconds = state.limits.render_seconds
-    if render_budget.renders_in_time(markdown, config.markdown_extensions, config.mdx_configs, seconds):
+    outcome = render_budget.trial_render(markdown, config.markdown_extensions, config.mdx_configs, seconds)
+    if outcome == "ok":
         return markdown
+    slow = outcome == "too-slow"
+    which = render_budget.TOO_SLOW if slow else render_budget.FAILED
+    reason = "RecursionError: markup nested too deep" if outcome == "recursion" else "an error in the parser"
     state.report(
         Finding(
             f"{state.docs_prefix}{page.file.src_uri}",
             1,
-            f"the page takes longer than {seconds} s to render (Markdown to HTML)",
-            render_budget.TOO_SLOW.fix,
-            render_budget.TOO_SLOW.id,
+            f"the page takes longer than {seconds} s to render (Markdown to HTML)"
+            if slow
+            else f"the page cannot be rendered (Markdown to HTML): {reason}",
+            which.fix,
+            which.id,
         )
     )
-    return '!!! failure "This page could not be rendered"\n    It takes too long to render; see the build log.\n'
+    return _NOT_RENDERED.format(why="It takes too long to render" if slow else "The Markdown parser fails on it")
 
 
 def _wayfinding(state: CourseBuild, nav: Any) -> None:
@@ -367,24 +385,38 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
         if state.course is not None:  # the lessons that use this notebook, under its title
             html = wayfinding.insert_after_title(html, course_notebooks.backlinks(state, page, files))
         html = notebook_html.decorate(html, alts)
+    if "title" not in page.meta and markup.problem(page.title or "") is not None:  # a title from the H1
+        page.title = markup.inert(page.title)
+    if page.file.src_uri.endswith(".md"):  # hardening: reported by the check (html-*), published inert
+        html = raw_html.inert_content(html)
+    else:  # a notebook: its Markdown cells cannot redirect either
+        html = raw_html.inert_notebook_content(html)
     # Runnable notebooks: the download/Colab/Binder block; solutions folded into <details>.
     return state.runnable.page(html, page.file.src_uri, page.file.dest_uri)
 
 
-@event_priority(-100)  # last: the Content-Security-Policy hashes the page's final inline scripts
+@event_priority(-100)  # last: the policy goes in once the page is complete
 @guard
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    return _with_policy(_post_page(output, page, config))
+    return _with_policy(_post_page(output, page, config), get_relative_url(".", page.url), config)
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
-    return _with_policy(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    # As MkDocs renders a theme template: the error pages with the site's path as base_url.
+    error_page = template_name in ("404.html", "500.html")
+    base_url = urlsplit(config.site_url or "/").path if error_page else get_relative_url(".", template_name)
+    return _with_policy(output_content, base_url, config)
 
 
-def _with_policy(html: str) -> str:
-    """Hardening: a Content-Security-Policy on every built page. Not in `mkdocs serve`'s preview,
-    whose live-reload script is inline and changes on every response."""
-    return html if session.command == "serve" else csp.add_policy(html)
+def _with_policy(html: str, base_url: str, config: Any) -> str:
+    """Hardening: a Content-Security-Policy on every built page, allowing the inline scripts of
+    the theme's templates (rendered for this page's base_url) and no other (coursetools.safety.csp).
+    Not in `mkdocs serve`'s preview, whose live-reload script is inline and changes on every response."""
+    if session.command == "serve":
+        return html
+    return csp.add_policy(html, csp.ThemeScripts.of(config.theme.dirs).allowed(base_url, config))
 
 
 def _post_page(output: str, page: Any, config: Any) -> str:
@@ -429,7 +461,7 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
             target = _nav_file(state, path)
             if target is not None and target.page is not None:
                 lesson["notebooks"].append({"url": target.page.url, "title": target.page.title or path})
-    context["lesson"] = lesson
+    context["lesson"] = markup.inert(lesson)  # hardening: already plain text; datasets too
     if state.previewing:  # problems on the page: the preview only, never a build
         problems = preview.by_page(state.findings, state.docs_prefix).get(page.file.src_uri, [])
         context["course_problems"] = preview.as_dicts(problems)

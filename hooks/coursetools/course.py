@@ -18,7 +18,7 @@ from typing import Any
 from . import phi, result_store
 from .assessment.objectives import page_assessment  # self-checks and objective coverage
 from .checks import agreement as build_agreement
-from .checks import content, footnotes, glossary, layout, registry, review, suppress
+from .checks import content, footnotes, glossary, layout, page_safety, registry, review, suppress
 from .checks.contract import Contract
 from .checks.frontmatter import FrontMatter, parse
 from .checks.markdown import mask
@@ -27,6 +27,7 @@ from .findings import Finding, rule
 from .pages import diagrams
 from .repo import shown_path
 from .runnable import exercises
+from .safety import active_files, markup, raw_html
 from .safety import files as safe_files
 from .settings import Settings, from_config
 
@@ -233,8 +234,10 @@ def check_course(
     shared_key = (tuple(sorted(names)), data_stamp(data), settings, stamp(docs_dir / diagrams.DIAGRAM_DIR), today)
     store = _store(results, names, data, settings, docs_dir, today) if results is not None else None
     selected = {p.resolve() for p in only} | {p.absolute() for p in only} if only else None
+    # Hardening: scripts, HTML and SVG under docs/ are published only when listed or checked.
+    active = active_files.findings(docs_dir, repo_root, safe_files.shown_prefix(docs_dir, repo_root), files.refused)
     findings: list[Finding] = [
-        f for f in files.findings if selected is None or (repo_root / f.path).absolute() in selected
+        f for f in [*files.findings, *active] if selected is None or (repo_root / f.path).absolute() in selected
     ]
     silences: dict[str, list[suppress.Silence]] = {}
     for page in pages.values():
@@ -272,6 +275,7 @@ def check_course(
         findings.extend(data.findings)
         findings.extend(glossary.link_findings(data, pages))  # issue 15: concept -> lesson section
         findings.extend(registry.findings(data))
+        findings.extend(markup.data_findings(data))  # hardening: glossary, tags, datasets as HTML
         findings.extend(review.data_findings(data.review, data.shown("review.yml"), data.lines.get("review.yml", {})))
         guide = tuple((p.name, stamp(p)) for p in sorted((docs_dir / "instructors").glob("*.md")))
         findings.extend(
@@ -284,6 +288,14 @@ def check_course(
             "notebook-exercises",
             tuple((str(p), stamp(p)) for p in wanted),
             lambda: [f for p in wanted for f in exercises.findings(p, shown_path(p, repo_root))],
+        )
+    )
+    readable = [p for p in wanted if files.allows(p, docs_dir)]
+    findings.extend(
+        cache.remember(
+            "notebook-html",  # hardening: raw HTML in Markdown cells (coursetools.safety.raw_html)
+            tuple((str(p), stamp(p)) for p in readable),
+            lambda: [f for p in readable for f in raw_html.notebook_findings(p, shown_path(p, repo_root))],
         )
     )
     findings.extend(phi_findings(docs_dir, repo_root, data, selected, cache, files, store))
@@ -400,6 +412,7 @@ def check_page(page: Page, contract: Contract, names: set[str], shown: str, sett
     if page.notes:
         out.extend(page.notes.findings)
     out.extend(layout.check(page, shown))
+    out.extend(page_safety.check(page, shown))  # hardening: markup, raw HTML, nesting
     if page.is_lesson and page.front.data is not None:
         out.extend(content.check(page, shown, settings))
     # Quiz blocks, exercise objectives and objective coverage (coursetools.assessment).

@@ -130,6 +130,8 @@ REFUSING_RULES = frozenset(
         ENCODING.id,
         "frontmatter-alias",
         "frontmatter-depth",
+        "file-untrusted-script",  # coursetools.safety.active_files
+        "file-svg-active",
     }
 )
 

@@ -11,8 +11,9 @@ Ordinary pages are not converted twice.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from ..findings import rule
 from .files import DEFAULT_RENDER_SECONDS
@@ -28,6 +29,15 @@ TOO_SLOW = rule(
     "split long lines and remove long runs of brackets, backticks or blank lines; or raise "
     "`extra.course.limits.render_seconds` in mkdocs.yml",
 )
+FAILED = rule(
+    "page-render-failed",
+    "build",
+    "a page must render (Markdown to HTML) without the Markdown parser failing",
+    "simplify the markup near the line shown (deeply nested emphasis, lists, quotes or brackets); "
+    "the message names what the parser reported",
+)
+_EXIT_RECURSION, _EXIT_ERROR = 3, 4
+Outcome = Literal["ok", "too-slow", "recursion", "error"]
 
 
 def unusual(markdown: str) -> bool:
@@ -43,15 +53,22 @@ def unusual(markdown: str) -> bool:
 
 
 def _convert(markdown: str, extensions: Sequence[Any], configs: Mapping[str, Any]) -> None:
+    """The child: convert, and say how it went by its exit code alone (no traceback printed)."""
     import markdown as markdown_lib
 
-    markdown_lib.Markdown(extensions=list(extensions), extension_configs=dict(configs)).convert(markdown)
+    try:
+        markdown_lib.Markdown(extensions=list(extensions), extension_configs=dict(configs)).convert(markdown)
+    except RecursionError:
+        os._exit(_EXIT_RECURSION)
+    except Exception:
+        os._exit(_EXIT_ERROR)
 
 
-def renders_in_time(
+def trial_render(
     markdown: str, extensions: Sequence[Any], configs: Mapping[str, Any], seconds: float = DEFAULT_RENDER_SECONDS
-) -> bool:
-    """Convert ``markdown`` in a forked child; False if it is still busy after ``seconds``."""
+) -> Outcome:
+    """Convert ``markdown`` in a forked child: "too-slow" if it is still busy after ``seconds``,
+    "recursion" or "error" if the parser failed (the build must then not convert it itself)."""
     context = multiprocessing.get_context("fork")
     child = context.Process(target=_convert, args=(markdown, extensions, configs), daemon=True)
     child.start()
@@ -59,5 +76,9 @@ def renders_in_time(
     if child.is_alive():
         child.kill()
         child.join()
-        return False
-    return True
+        return "too-slow"
+    if child.exitcode == _EXIT_RECURSION:
+        return "recursion"
+    if child.exitcode not in (0, None):
+        return "error"
+    return "ok"
