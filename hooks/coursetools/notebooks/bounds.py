@@ -58,5 +58,5 @@ def processes(shown: str, number: int, bounds: Bounds) -> Finding:
 
 
 def wall_time(shown: str, number: int, bounds: Bounds) -> Finding:
-    message = f"the notebook ran longer than its {bounds.notebook_seconds} s bound; cell {number} was stopped"
+    message = f"cell {number} was stopped: the notebook ran longer than its {bounds.notebook_seconds} s bound"
     return Finding(shown, 0, message, WALL_TIME.fix, WALL_TIME.id, where=f"cell {number}")

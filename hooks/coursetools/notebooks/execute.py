@@ -18,6 +18,7 @@ and the cell named, and the error itself.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -27,16 +28,16 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
 from ..findings import Finding
 from ..safety import processes as process_guard
-from ..safety import sanitize
-from ..safety import sandbox
+from ..safety import sandbox, sanitize
+from ..safety.files import DEFAULT_OUTPUT_BYTES
 from . import bounds as breaches
 from . import secrets
-from ..safety.files import DEFAULT_OUTPUT_BYTES
 from .cache import NotebookCache, _named_paths, _project_files
 from .policy import DEFAULT_TIMEOUT, WROTE_SOURCES
 from .policy import INVALID as INVALID  # re-exported: the hook drops invalid notebooks
@@ -142,7 +143,7 @@ def execute(
         sandbox.prepare_home(scratch / "home")
         prefix = sandbox.launcher(bounds, group)
 
-        class SandboxedKernel(AsyncKernelManager):  # type: ignore[misc]
+        class SandboxedKernel(AsyncKernelManager):
             def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
                 return prefix + super().format_kernel_cmd(extra_arguments)
 
@@ -164,10 +165,10 @@ def execute(
         )
         # Only the allow-listed variables; the token marks the kernel's processes.
         env = {**sandbox.scrubbed_environment(os.environ, scratch / "home"), process_guard.MARK: token}
-        deadline = time.monotonic() + bounds.notebook_seconds
         # The kernel's own stderr (e.g. its TCP warning) is noise in a build log; errors
         # come back as messages and are reported below.
         with client.setup_kernel(stderr=subprocess.DEVNULL, env=env):
+            deadline = time.monotonic() + bounds.notebook_seconds  # from a started kernel
             for index, cell in enumerate(nb.cells):
                 number = index  # cells[0] is the trace cell, so index is the 1-based user cell
                 left = deadline - time.monotonic()
@@ -198,9 +199,7 @@ def execute(
                     )
                     break
                 except CellExecutionError as error:
-                    bound = breaches.breach(
-                        shown, number, error.ename, error.evalue, bounds, group.refused() - refused
-                    )
+                    bound = breaches.breach(shown, number, error.ename, error.evalue, bounds, group.refused() - refused)
                     if bound is not None:
                         findings.append(bound)
                         break
@@ -251,10 +250,8 @@ def execute(
             )
     finally:
         if km is not None:
-            try:
+            with contextlib.suppress(Exception):  # already dead or never started: the kills below remain
                 run_sync(km.shutdown_kernel)(now=True)
-            except Exception:  # already dead or never started: the kills below remain
-                pass
         group.close()
         process_guard.kill_marked(token)
         shutil.rmtree(scratch, ignore_errors=True)
@@ -284,7 +281,7 @@ def execute(
     return nb, files, findings
 
 
-def _network_attempts(nb: nbformat.NotebookNode, attempts: list[list[object]], shown: str) -> list[Finding]:
+def _network_attempts(nb: nbformat.NotebookNode, attempts: list[Any], shown: str) -> list[Finding]:
     """One finding per cell that tried the network and caught the refusal. The guard counts the
     code cells run after the trace cell (cells[0]); empty cells are not run."""
     ran = [i for i, cell in enumerate(nb.cells) if i and cell.cell_type == "code" and cell.source.strip()]

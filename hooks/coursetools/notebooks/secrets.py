@@ -35,8 +35,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # NAME=value, NAME: value, 'NAME': 'value' (a printed dict), for names that say "secret".
 _ASSIGNMENT = re.compile(
-    r"""(?i)\b([A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY)[A-Z0-9_]*)["']?\s*[:=]\s*["']?"""
-    r"""([^\s"',;)}\]]{16,})"""
+    r"""(?i)\b((?:[A-Z0-9_]*_)?(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY))\b["']?\s*[:=]\s*["']?"""
+    r"""([A-Za-z0-9+/=_\-]{16,})"""
 )
 SECRET_NAME = re.compile(r"(?i)(TOKEN|SECRET|PASSW|API_?KEY|ACCESS_KEY|PRIVATE|CREDENTIAL|AUTH|COOKIE|SESSION)")
 _TEXT_TYPES = ("text/plain", "text/html", "text/markdown", "text/latex", "application/json", "application/javascript")
@@ -66,8 +66,13 @@ def _texts(cell: nbformat.NotebookNode) -> Iterator[tuple[str, str]]:
         if kind == "stream":
             yield "output", str(output.get("text", ""))
         elif kind == "error":
-            yield "error", "\n".join([str(output.get("ename", "")), str(output.get("evalue", ""))]
-                                     + [str(line) for line in output.get("traceback", [])])
+            yield (
+                "error",
+                "\n".join(
+                    [str(output.get("ename", "")), str(output.get("evalue", ""))]
+                    + [str(line) for line in output.get("traceback", [])]
+                ),
+            )
         else:
             for mime, value in (output.get("data") or {}).items():
                 if mime in _TEXT_TYPES or mime.startswith("text/"):
@@ -89,8 +94,9 @@ def scan(nb: nbformat.NotebookNode, shown: str, environ: Mapping[str, str] | Non
                 if message not in seen:
                     seen.add(message)
                     found.append(
-                        Finding(shown, 0, f"cell {number} {what}: {message}", SECRET.fix, SECRET.id,
-                                where=f"cell {number}")
+                        Finding(
+                            shown, 0, f"cell {number} {what}: {message}", SECRET.fix, SECRET.id, where=f"cell {number}"
+                        )
                     )
     return found
 

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -62,8 +63,12 @@ class Bounds:
 
     def key(self) -> dict[str, object]:
         """What the execution cache keys on: changing a bound re-executes."""
-        return {"memory_mb": self.memory_mb, "processes": self.processes, "notebook_seconds": self.notebook_seconds,
-                "isolation": isolation()}
+        return {
+            "memory_mb": self.memory_mb,
+            "processes": self.processes,
+            "notebook_seconds": self.notebook_seconds,
+            "isolation": isolation(),
+        }
 
 
 def scrubbed_environment(environ: dict[str, str] | os._Environ[str], home: Path) -> dict[str, str]:
@@ -132,22 +137,18 @@ class ProcessGroup:
         return 0
 
     def close(self) -> None:
+        """Kill what is left in the group and remove it (dying tasks may hold it a moment)."""
         if self.path is None:
             return
-        for _ in range(100):  # up to 5 s: a fork bomb's processes may take a moment to die
-            pids = [int(p) for p in _read(self.path / "cgroup.procs").split()]
-            if not pids:
-                break
-            for pid in pids:
-                try:
+        for _ in range(100):  # up to 5 s
+            for pid in [int(p) for p in _read(self.path / "cgroup.procs").split()]:
+                with contextlib.suppress(OSError):
                     os.kill(pid, 9)
-                except OSError:
-                    pass
-            time.sleep(0.05)
-        try:
-            self.path.rmdir()
-        except OSError:
-            pass
+            try:
+                self.path.rmdir()
+                return
+            except OSError:
+                time.sleep(0.05)
 
 
 def _read(path: Path) -> str:
@@ -184,8 +185,6 @@ def _user_processes() -> int:
     uid = os.getuid()
     count = 0
     for entry in Path("/proc").glob("[0-9]*/task/[0-9]*") if Path("/proc").is_dir() else ():
-        try:
+        with contextlib.suppress(OSError):
             count += entry.stat().st_uid == uid
-        except OSError:
-            pass
     return count
