@@ -148,8 +148,8 @@ def test_changing_a_bound_changes_the_cache_key(tmp_path):
 
 
 def test_breaches_are_told_apart_from_ordinary_errors():
-    def rule(*args: object) -> str | None:
-        found = breaches.breach("x.ipynb", 3, *args, SMALL, 0)  # type: ignore[arg-type]
+    def rule(ename: str, evalue: str) -> str | None:
+        found = breaches.breach("x.ipynb", 3, ename, evalue, SMALL, 0)
         return found.rule if found else None
 
     assert rule("MemoryError", "Unable to allocate 2.00 GiB") == "notebook-memory"
