@@ -30,6 +30,7 @@ def execute(state: Any, files: Any) -> None:
         state.settings.notebook_cache,
         timeout=state.settings.notebook_timeout,
         output_bytes=state.limits.output_bytes,
+        bounds=state.limits.notebook_bounds,
     )
     failed = []
     for file, result in zip(pages, results):

@@ -28,6 +28,8 @@ _RULE_MODULES = (
     "safety.hook_guard",
     "links.model",
     "notebooks.execute",
+    "notebooks.bounds",
+    "notebooks.secrets",
     "phi.rules",
     "checks.glossary",
     "checks.registry",

@@ -80,6 +80,17 @@ DOCUMENTED: tuple[tuple[str, str, str], ...] = (
     ("limits.file_bytes", "", "Any one file under docs/ larger than this is refused with a located finding."),
     ("limits.output_bytes", "", "The outputs of one notebook cell larger than this fail the build."),
     (
+        "limits.notebook_memory_mb",
+        "",
+        "Megabytes of memory (heap and private mappings) each process of a notebook's kernel may use.",
+    ),
+    (
+        "limits.notebook_processes",
+        "",
+        "Processes and threads a notebook's kernel may run at once (a fork bomb stops there).",
+    ),
+    ("limits.notebook_seconds", "", "Seconds a whole notebook may run, every cell together."),
+    (
         "limits.render_seconds",
         "",
         "Seconds an unusual page may take to render (Markdown to HTML) before the build refuses it.",

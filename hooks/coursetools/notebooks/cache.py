@@ -37,10 +37,11 @@ def sha256(path: Path) -> str | None:
 class NotebookCache:
     """Executed notebooks under ``cache_dir``, one folder per source notebook."""
 
-    def __init__(self, cache_dir: Path, repo_root: Path):
+    def __init__(self, cache_dir: Path, repo_root: Path, sandbox: dict[str, object] | None = None):
         self.cache_dir = cache_dir
         self.repo_root = repo_root
-        self.env = environment_key()
+        # The sandbox's bounds are part of the key: changing a limit re-executes.
+        self.env: dict[str, object] = {**environment_key(), "sandbox": sandbox or {}}
 
     def _slot(self, notebook: Path) -> Path:
         """A folder per notebook that mirrors its source path, so the executed copy keeps the

@@ -18,6 +18,7 @@ and the cell named, and the error itself.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -27,13 +28,16 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
 from ..findings import Finding
 from ..safety import processes as process_guard
-from ..safety import sanitize
+from ..safety import sandbox, sanitize
 from ..safety.files import DEFAULT_OUTPUT_BYTES
+from . import bounds as breaches
+from . import secrets
 from .cache import NotebookCache, _named_paths, _project_files
 from .policy import DEFAULT_TIMEOUT, WROTE_SOURCES
 from .policy import INVALID as INVALID  # re-exported: the hook drops invalid notebooks
@@ -63,7 +67,7 @@ _course_files = sorted({_course_os.path.abspath(p) for p in _course_opened} |
     {_course_os.path.abspath(m.__file__) for m in list(_course_sys.modules.values())
      if getattr(m, "__file__", None)})
 print(_course_json.dumps({"read": _course_files,
-    "written": sorted(_course_os.path.abspath(p) for p in _course_written)}))
+    "written": sorted(_course_os.path.abspath(p) for p in _course_written), "network": _course_network}))
 """
 
 
@@ -100,14 +104,21 @@ def execute(
     timeout: int = DEFAULT_TIMEOUT,
     kernel_name: str = "python3",
     output_bytes: int = DEFAULT_OUTPUT_BYTES,
+    bounds: sandbox.Bounds | None = None,
 ) -> tuple[nbformat.NotebookNode | None, set[Path], list[Finding]]:
     """Run every code cell; return the executed notebook, the files it read and any failure.
 
     The kernel runs in a scratch copy of docs/ (so the notebook cannot change the sources through
     relative paths), with a token in its environment by which every process it started is killed
-    afterwards (:mod:`coursetools.safety.processes`). Its outputs are sanitized (:mod:`.sanitize`)."""
+    afterwards (:mod:`coursetools.safety.processes`), inside the sandbox of
+    :mod:`coursetools.safety.sandbox` (scrubbed environment, memory, processes, no network, a
+    wall-time bound for the whole notebook). Its outputs are sanitized (:mod:`.sanitize`)."""
+    from jupyter_client import AsyncKernelManager
+    from jupyter_core.utils import run_sync
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    bounds = bounds or sandbox.Bounds()
 
     repo_root = repo_root.resolve()
     shown = notebook.resolve().relative_to(repo_root).as_posix()
@@ -120,30 +131,61 @@ def execute(
     token = process_guard.new_token()
     files: set[Path] = set()
     recorded: dict[str, list[str]] = {}
-    trace_start = nbformat.v4.new_code_cell(_TRACE_START)
+    trace_start = nbformat.v4.new_code_cell(sandbox.KERNEL_GUARD + _TRACE_START)
     trace_end = nbformat.v4.new_code_cell(_TRACE_END)
     cells = nb.cells
     nb.cells = [trace_start, *cells, trace_end]
+    group = sandbox.ProcessGroup(token, bounds.processes)
+    km = None
     try:
         shutil.copytree(base, work_base, symlinks=True, ignore=shutil.ignore_patterns(".*", "__pycache__", "*.ipynb"))
         workdir = work_base / notebook.resolve().parent.relative_to(base)
+        sandbox.prepare_home(scratch / "home")
+        prefix = sandbox.launcher(bounds, group)
+
+        class SandboxedKernel(AsyncKernelManager):
+            def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+                return prefix + super().format_kernel_cmd(extra_arguments)
+
+        # ipc: Unix sockets in the scratch folder reach a kernel that has no network.
+        (scratch / "kernel").mkdir()
+        km = SandboxedKernel(
+            kernel_name=kernel_name,
+            transport="ipc",
+            ip=str(scratch / "kernel" / "k"),
+            connection_file=str(scratch / "kernel" / "connection.json"),
+        )
         client = NotebookClient(
             nb,
+            km=km,
             timeout=timeout,
             kernel_name=kernel_name,
             allow_errors=False,
             resources={"metadata": {"path": str(workdir)}},
         )
-        # PYDEVD_...: quiet debugger warning in the kernel; the token marks its processes.
-        env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", process_guard.MARK: token}
+        # Only the allow-listed variables; the token marks the kernel's processes.
+        env = {**sandbox.scrubbed_environment(os.environ, scratch / "home"), process_guard.MARK: token}
         # The kernel's own stderr (e.g. its TCP warning) is noise in a build log; errors
         # come back as messages and are reported below.
         with client.setup_kernel(stderr=subprocess.DEVNULL, env=env):
+            deadline = time.monotonic() + bounds.notebook_seconds  # from a started kernel
             for index, cell in enumerate(nb.cells):
                 number = index  # cells[0] is the trace cell, so index is the 1-based user cell
+                left = deadline - time.monotonic()
+                client.timeout = max(1, int(min(timeout, left)))
+                refused = group.refused()
                 try:
                     client.execute_cell(cell, index)
+                    if group.refused() > refused:
+                        findings.append(breaches.processes(shown, number, bounds))
+                        break
                 except CellTimeoutError:
+                    if group.refused() > refused:  # a fork bomb stopped at the limit, still forking
+                        findings.append(breaches.processes(shown, number, bounds))
+                        break
+                    if left < timeout:
+                        findings.append(breaches.wall_time(shown, number, bounds))
+                        break
                     findings.append(
                         Finding(
                             shown,
@@ -157,6 +199,10 @@ def execute(
                     )
                     break
                 except CellExecutionError as error:
+                    bound = breaches.breach(shown, number, error.ename, error.evalue, bounds, group.refused() - refused)
+                    if bound is not None:
+                        findings.append(bound)
+                        break
                     findings.append(
                         Finding(
                             shown,
@@ -174,8 +220,9 @@ def execute(
                         Finding(
                             shown,
                             0,
-                            f"the kernel died while running cell {number}: {error}",
-                            "the cell may use too much memory",
+                            f"the kernel died while running cell {number}: {str(error).splitlines()[0][:120]}",
+                            f"the cell may use more than the {bounds.memory_mb} MB memory limit "
+                            "(`extra.course.limits.notebook_memory_mb`)",
                             "notebook-dead-kernel",
                             where=f"cell {number}",
                         )
@@ -202,6 +249,10 @@ def execute(
                 )
             )
     finally:
+        if km is not None:
+            with contextlib.suppress(Exception):  # already dead or never started: the kills below remain
+                run_sync(km.shutdown_kernel)(now=True)
+        group.close()
         process_guard.kill_marked(token)
         shutil.rmtree(scratch, ignore_errors=True)
     if not findings and isinstance(recorded, dict):
@@ -209,6 +260,7 @@ def execute(
         written = recorded.get("written", [])  # in the scratch copy is harmless: not mapped back
         files = _project_files(read + _named_paths(nb, notebook), notebook, repo_root)
         findings.extend(_outside_reads(read, shown, repo_root, scratch))
+        findings.extend(_network_attempts(nb, recorded.get("network", []), shown))
         findings.extend(
             Finding(
                 shown,
@@ -229,6 +281,17 @@ def execute(
     return nb, files, findings
 
 
+def _network_attempts(nb: nbformat.NotebookNode, attempts: list[Any], shown: str) -> list[Finding]:
+    """One finding per cell that tried the network and caught the refusal. The guard counts the
+    code cells run after the trace cell (cells[0]); empty cells are not run."""
+    ran = [i for i, cell in enumerate(nb.cells) if i and cell.cell_type == "code" and cell.source.strip()]
+    out: dict[int, Finding] = {}
+    for count, event, target in attempts:
+        if isinstance(count, int) and 0 < count <= len(ran) and ran[count - 1] not in out:
+            out[ran[count - 1]] = breaches.network(shown, ran[count - 1], f"{event} {target}")
+    return list(out.values())
+
+
 def _first_line(source: str) -> str:
     for line in source.splitlines():
         if line.strip():
@@ -243,22 +306,32 @@ def run_all(
     timeout: int = DEFAULT_TIMEOUT,
     workers: int = 2,
     output_bytes: int = DEFAULT_OUTPUT_BYTES,
+    bounds: sandbox.Bounds | None = None,
 ) -> list[Result]:
     """Bring every notebook's executed copy up to date, executing only the stale ones.
 
     A notebook that changed a file under docs/ while it ran (even from a process it started) fails,
-    with the file named, and is not cached."""
-    cache = NotebookCache(cache_dir, repo_root)
+    with the file named, and is not cached; so does one whose cells or outputs hold a secret
+    (:mod:`.secrets`, also checked on a cached copy) or that breached a bound of the sandbox."""
+    bounds = bounds or sandbox.Bounds()
+    cache = NotebookCache(cache_dir, repo_root, bounds.key())
+    repo = Path(repo_root).resolve()
     docs = Path(repo_root).resolve() / "docs"
     before = _snapshot(docs)
 
     def one(notebook: Path) -> tuple[Result, nbformat.NotebookNode | None, set[Path]]:
+        shown = notebook.resolve().relative_to(repo).as_posix()
         hit = cache.lookup(notebook)
         if hit:
-            return Result(notebook, hit, True, 0.0, cache.dependencies(notebook)), None, set()
+            leaks = secrets.scan(nbformat.read(str(hit), as_version=4), shown)
+            if not leaks:
+                return Result(notebook, hit, True, 0.0, cache.dependencies(notebook)), None, set()
+            return Result(notebook, None, True, 0.0, [], leaks), None, set()
         started = time.perf_counter()
-        nb, files, findings = execute(notebook, repo_root, timeout, output_bytes=output_bytes)
+        nb, files, findings = execute(notebook, repo_root, timeout, output_bytes=output_bytes, bounds=bounds)
         seconds = time.perf_counter() - started
+        if nb is not None:
+            findings.extend(secrets.scan(nb, shown))
         return Result(notebook, None, False, seconds, [], findings), nb, files
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:

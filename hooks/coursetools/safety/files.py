@@ -24,12 +24,14 @@ from typing import Any
 
 from ..findings import Finding, rule
 from ..repo import read_config  # the one reader of mkdocs.yml
+from .sandbox import Bounds
 
 # The one home of the default limits; mkdocs.yml may override them under `extra.course.limits`.
 DEFAULT_FILE_BYTES = 2_000_000  # any one file under docs/
 DEFAULT_OUTPUT_BYTES = 1_000_000  # the outputs of one notebook cell, once executed
 DEFAULT_RENDER_SECONDS = 10  # Markdown to HTML for one unusual page (coursetools.safety.render_budget)
 LIMITS_SETTING = "extra.course.limits"
+_BOUNDS = ("memory_mb", "processes", "seconds")
 
 SYMLINK_OUTSIDE = rule(
     "file-symlink-outside",
@@ -77,11 +79,19 @@ ENCODING = rule(
 
 @dataclass(frozen=True)
 class Limits:
-    """Size limits, in bytes."""
+    """Size limits, in bytes, and time and resource bounds."""
 
     file_bytes: int = DEFAULT_FILE_BYTES
     output_bytes: int = DEFAULT_OUTPUT_BYTES
     render_seconds: int = DEFAULT_RENDER_SECONDS
+    notebook_memory_mb: int = Bounds.memory_mb
+    notebook_processes: int = Bounds.processes
+    notebook_seconds: int = Bounds.notebook_seconds
+
+    @property
+    def notebook_bounds(self) -> Bounds:
+        """The sandbox of a notebook execution (coursetools.safety.sandbox)."""
+        return Bounds(self.notebook_memory_mb, self.notebook_processes, self.notebook_seconds)
 
     @classmethod
     def from_extra(cls, extra: Mapping[str, Any] | None) -> Limits:
@@ -91,7 +101,7 @@ class Limits:
         if not isinstance(limits, Mapping):
             return cls()
         values = {}
-        for name in ("file_bytes", "output_bytes", "render_seconds"):
+        for name in ("file_bytes", "output_bytes", "render_seconds", *(f"notebook_{n}" for n in _BOUNDS)):
             value = limits.get(name)
             if isinstance(value, int) and not isinstance(value, bool) and value > 0:
                 values[name] = value
