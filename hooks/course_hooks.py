@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, InclusionLevel
 import course_notebooks
 from coursetools.assessment import inline as quiz_inline
 from coursetools.assessment import render as quiz_render
-from coursetools.checks import layout, registry
+from coursetools.checks import registry
 from coursetools.course import CheckCache, Course, check_course
 from coursetools.data import CourseData
 from coursetools.findings import Finding
@@ -108,7 +108,9 @@ class CourseBuild:
 
     def report(self, finding: Finding) -> None:
         self.findings.append(finding)
-        (log.warning if finding.severity == "error" else advice.warning)(str(finding))
+        # Errors print as ERROR through an `mkdocs.*` logger (so --strict counts them); warnings as
+        # WARNING through `coursetools` (shown, never counted).
+        (log.error if finding.severity == "error" else advice.warning)(str(finding))
 
     @property
     def docs_prefix(self) -> str:
@@ -212,6 +214,7 @@ def on_files(files: Any, config: Any) -> Any:
         data=state.data,
         cache=session.cache if state.previewing else None,
         results=state.settings.results_cache,
+        config_file=Path(config.config_file_path),
     )
     if state.previewing and session.dirty:
         _rebuild_dependents(state.course, files)
@@ -290,15 +293,13 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
     state = _build()
     state.order = [page.file.src_uri for page in nav.pages]
     state.nav_files = {page.file.src_uri: page.file for page in nav.pages}
-    if state.course is not None:
-        shown = {p: f"docs/{p}" for p in state.course.pages}
-        for finding in layout.navigation(state.course.lessons(), state.order, shown):
-            state.report(finding)
+    if state.course is not None:  # lessons missing from `nav:` are found by check_course (checks.config)
         _wayfinding(state, nav)
-    if state.problems_file is not None and state.course is not None:
-        state.problems_file.content_string = preview.problems_page(
-            state.findings, state.docs_prefix, set(state.course.pages)
-        )
+    if state.problems_file is not None and state.problems_file.src_uri in files:
+        # Converted last (its Markdown is made in on_page_markdown), after every other page has
+        # rendered: render-budget and other findings of the pages' own hooks are on it too.
+        files.remove(state.problems_file)
+        files.append(state.problems_file)
     log.info(preview.summary(len(files.documentation_pages()), state.notebook_counts, state.findings))
     return nav
 
@@ -306,6 +307,8 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
 @guard
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     state = _build()
+    if page.file is state.problems_file and state.course is not None:
+        return preview.problems_page(state.findings, state.docs_prefix, set(state.course.pages))
     if not page.file.src_uri.endswith(".md") or state.context is None:
         return markdown
     # Judged on what the author wrote: the HTML the course generates below (quizzes, listings)

@@ -18,6 +18,7 @@ from typing import Any
 from . import phi, result_store
 from .assessment.objectives import page_assessment  # self-checks and objective coverage
 from .checks import agreement as build_agreement
+from .checks import config as config_check
 from .checks import content, footnotes, glossary, layout, registry, review, suppress
 from .checks.contract import Contract
 from .checks.frontmatter import FrontMatter, parse
@@ -28,7 +29,7 @@ from .pages import diagrams
 from .repo import shown_path
 from .runnable import exercises
 from .safety import files as safe_files
-from .settings import Settings, from_config
+from .settings import Settings, from_config, setting_names
 
 LESSON_PATH = re.compile(r"^modules/(?P<module>[^/]+)/(?P<name>[^/]+)\.md$")
 WORDS_PER_MINUTE = 200
@@ -199,12 +200,14 @@ def check_course(
     cache: CheckCache | None = None,
     today: dt.date | None = None,
     results: Path | None = None,
+    config_file: Path | None = None,
 ) -> Course:
     """Parse and check every page under ``docs_dir`` (or report only those in ``only``).
 
     ``results`` is a folder for a :class:`~coursetools.result_store.ResultStore`: each file's
     findings are read back from there while its bytes (and everything else they depend on) are
-    unchanged. Without it every file is checked."""
+    unchanged. Without it every file is checked. ``config_file`` (default: the repository's
+    mkdocs.yml) is checked too: its YAML, its settings and its `nav:` (coursetools.checks.config)."""
     docs_dir = docs_dir.resolve()
     repo_root = (repo_root or docs_dir.parent).resolve()
     settings = settings or from_config(repo_root, docs_dir=docs_dir)
@@ -266,7 +269,17 @@ def check_course(
                 store.put("page", page.path, digest, found)
         cache.findings[path] = (key, found)
         findings.extend(found)
+    config_file = config_file or repo_root / "mkdocs.yml"
+    config = config_check.check(config_file, setting_names(), shown_path(config_file, repo_root))
+    if config.listed is not None:  # without `nav:`, MkDocs lists every page
+        lessons = [p for p in pages.values() if p.is_lesson]
+        if selected is not None:
+            lessons = [p for p in lessons if (docs_dir / p.path).resolve() in selected]
+        shown_pages = {p.path: shown_path(docs_dir / p.path, repo_root) for p in lessons}
+        findings.extend(layout.navigation(lessons, config.listed, shown_pages))
     if selected is None:
+        findings.extend(config.findings)
+        findings.extend(config_check.unknown_pages(config, docs_dir))
         from .pages import generated_docs  # imported here: it renders from modules that import this one
 
         findings.extend(data.findings)
