@@ -89,7 +89,7 @@ def test_mkdocs_yml_with_a_yaml_error_or_a_missing_nav_page_is_located(tmp_path,
 
 
 def test_the_real_settings_are_all_known(capsys):
-    code, out = run(capsys, ROOT, str(ROOT / "mkdocs.yml"))
+    _code, out = run(capsys, ROOT, str(ROOT / "mkdocs.yml"))
     assert "setting-unknown" not in out and "nav-unknown-page" not in out and "nav-missing" not in out, out
 
 

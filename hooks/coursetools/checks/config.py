@@ -64,7 +64,9 @@ def check(config_file: Path, setting_names: list[str], shown: str = "mkdocs.yml"
     try:
         text = config_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        out.findings.append(Finding(shown, 1, f"mkdocs.yml cannot be read ({error})", "save it as UTF-8 text", CONFIG_YAML.id))
+        out.findings.append(
+            Finding(shown, 1, f"mkdocs.yml cannot be read ({error})", "save it as UTF-8 text", CONFIG_YAML.id)
+        )
         return out
     try:
         root = yaml.compose(text, Loader=_Loader)

@@ -86,6 +86,7 @@ def edit_distance(a: str, b: str) -> int:
         previous2, previous = previous, current
     return previous[len(b)]
 
+
 IN_LIST_TEXT = rule(
     "footnote-in-list-text",
     "footnotes",
