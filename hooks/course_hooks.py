@@ -69,11 +69,15 @@ class _QuietFilter(logging.Filter):
 
 def _quiet_logs() -> None:
     """One summary line per build instead of ~20 INFO lines, unless `mkdocs ... --verbose`."""
-    if logging.getLogger("mkdocs").level <= logging.DEBUG:
+    # The generator's own logger: `mkdocs`, or `properdocs` under ProperDocs (which leaves the
+    # `mkdocs` logger at NOTSET and logs its commands through `properdocs.*`).
+    generator = File.__module__.split(".")[0]
+    if logging.getLogger(generator).getEffectiveLevel() <= logging.DEBUG:
         return
-    for name in ("mkdocs.plugins.mkdocs_jupyter", "mkdocs.mkdocs-jupyter"):
-        logging.getLogger(name).setLevel(logging.WARNING)
-    for name in ("mkdocs.commands.build", "mkdocs.commands.serve"):
+    for name in ("plugins.mkdocs_jupyter", "mkdocs-jupyter"):
+        for root in {"mkdocs", generator}:
+            logging.getLogger(f"{root}.{name}").setLevel(logging.WARNING)
+    for name in (f"{generator}.commands.build", f"{generator}.commands.serve"):
         logger = logging.getLogger(name)
         if not any(type(f).__name__ == "_QuietFilter" for f in logger.filters):
             logger.addFilter(_QuietFilter())
