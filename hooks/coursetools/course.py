@@ -286,7 +286,9 @@ def check_course(
         findings.extend(glossary.link_findings(data, pages))  # issue 15: concept -> lesson section
         findings.extend(registry.findings(data))
         findings.extend(review.data_findings(data.review, data.shown("review.yml"), data.lines.get("review.yml", {})))
-        guide = tuple((p.name, stamp(p)) for p in sorted((docs_dir / "instructors").glob("*.md")))
+        guide = tuple(
+            (p.name, stamp(p)) for p in [*sorted((docs_dir / "instructors").glob("*.md")), repo_root / "README.md"]
+        )
         findings.extend(
             cache.remember("generated-docs", (guide, *shared_key), lambda: generated_docs.stale(data, settings))
         )
