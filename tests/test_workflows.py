@@ -84,7 +84,7 @@ def test_properdocs_and_the_next_pythons_build_and_test(repo_root):
 
 
 def test_the_build_log_annotator_locates_course_and_mkdocs_problems():
-    from coursetools.cli.annotate import annotations
+    from coursetools.cli.annotate import annotate_lines
 
     log = [
         "INFO    -  course: 52 pages; 0 errors",
@@ -92,7 +92,7 @@ def test_the_build_log_annotator_locates_course_and_mkdocs_problems():
         "WARNING -  docs/b.md:3: [review-due] lesson due for review; review it",
         "WARNING -  Doc file 'modules/a.md' contains a link 'x.md', but the target is not found.",
     ]
-    assert list(annotations(log)) == [
+    assert list(annotate_lines(log)) == [
         "::error file=docs/modules/a.md,line=12,title=footnote-undefined::footnote `[^x]` is undefined; add it",
         "::warning file=docs/b.md,line=3,title=review-due::lesson due for review; review it",
         "::error file=docs/modules/a.md,title=mkdocs::Doc file 'modules/a.md' contains a link 'x.md', "

@@ -24,7 +24,7 @@ _FINDING = re.compile(
 _DOC_FILE = re.compile(r"Doc file '(?P<path>[^']+)'")
 
 
-def annotations(lines: Iterable[str], docs: str = "docs") -> Iterator[str]:
+def annotate_lines(lines: Iterable[str], docs: str = "docs") -> Iterator[str]:
     """The annotation for each WARNING or ERROR line of a MkDocs (or ProperDocs) log."""
     for raw in lines:
         match = _LEVEL.match(raw.rstrip("\n"))
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for line in sys.stdin:
         sys.stdout.write(line)
-        for annotation in annotations([line]):
+        for annotation in annotate_lines([line]):
             print(annotation)
         sys.stdout.flush()
     return 0
