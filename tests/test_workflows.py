@@ -95,7 +95,7 @@ def test_the_build_log_annotator_locates_course_and_mkdocs_problems():
     assert list(annotate_lines(log)) == [
         "::error file=docs/modules/a.md,line=12,title=footnote-undefined::footnote `[^x]` is undefined; add it",
         "::warning file=docs/b.md,line=3,title=review-due::lesson due for review; review it",
-        "::error file=docs/modules/a.md,title=mkdocs::Doc file 'modules/a.md' contains a link 'x.md', "
+        "::error file=docs/modules/a.md,title=build-warning::Doc file 'modules/a.md' contains a link 'x.md', "
         "but the target is not found.",
     ]
 

@@ -14,8 +14,15 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 
-from ..findings import Finding
+from ..findings import Finding, rule
 from .check import github_annotation
+
+BUILD_WARNING = rule(
+    "build-warning",
+    "build",
+    "The strict build logs no warning of MkDocs' own (a link to a missing page or anchor, a `nav:` entry).",
+    "Fix what the message names: under `mkdocs build --strict` every such warning fails the build.",
+)
 
 _LEVEL = re.compile(r"^(?P<level>WARNING|ERROR)\s+-\s+(?P<text>.*)$")
 _FINDING = re.compile(
@@ -40,7 +47,7 @@ def annotate_lines(lines: Iterable[str], docs: str = "docs") -> Iterator[str]:
                 int(where) if where.isdigit() else 0,
                 message,
                 fix,
-                found.group("rule") or "mkdocs",
+                found.group("rule") or BUILD_WARNING.id,
                 where="" if where.isdigit() else where,
                 # `course: ...` lines come through an mkdocs.* logger and fail --strict; the course's
                 # advice (warnings, through the `coursetools` logger) has no prefix and never does.
@@ -49,7 +56,7 @@ def annotate_lines(lines: Iterable[str], docs: str = "docs") -> Iterator[str]:
         else:
             doc = _DOC_FILE.search(text)
             path = f"{docs}/{doc.group('path')}" if doc else "mkdocs.yml"
-            finding = Finding(path, 0, text, "", "mkdocs", level="error")  # MkDocs' own: --strict fails on it
+            finding = Finding(path, 0, text, "", BUILD_WARNING.id, level="error")  # MkDocs' own: --strict fails on it
         yield github_annotation(finding)
 
 
