@@ -27,7 +27,7 @@ from mkdocs.utils import get_relative_url
 import course_notebooks
 from coursetools.assessment import inline as quiz_inline
 from coursetools.assessment import render as quiz_render
-from coursetools.checks import layout, registry
+from coursetools.checks import registry
 from coursetools.course import CheckCache, Course, check_course
 from coursetools.data import CourseData
 from coursetools.findings import Finding
@@ -71,11 +71,15 @@ class _QuietFilter(logging.Filter):
 
 def _quiet_logs() -> None:
     """One summary line per build instead of ~20 INFO lines, unless `mkdocs ... --verbose`."""
-    if logging.getLogger("mkdocs").level <= logging.DEBUG:
+    # The generator's own logger: `mkdocs`, or `properdocs` under ProperDocs (which leaves the
+    # `mkdocs` logger at NOTSET and logs its commands through `properdocs.*`).
+    generator = File.__module__.split(".")[0]
+    if logging.getLogger(generator).getEffectiveLevel() <= logging.DEBUG:
         return
-    for name in ("mkdocs.plugins.mkdocs_jupyter", "mkdocs.mkdocs-jupyter"):
-        logging.getLogger(name).setLevel(logging.WARNING)
-    for name in ("mkdocs.commands.build", "mkdocs.commands.serve"):
+    for name in ("plugins.mkdocs_jupyter", "mkdocs-jupyter"):
+        for root in {"mkdocs", generator}:
+            logging.getLogger(f"{root}.{name}").setLevel(logging.WARNING)
+    for name in (f"{generator}.commands.build", f"{generator}.commands.serve"):
         logger = logging.getLogger(name)
         if not any(type(f).__name__ == "_QuietFilter" for f in logger.filters):
             logger.addFilter(_QuietFilter())
@@ -110,7 +114,9 @@ class CourseBuild:
 
     def report(self, finding: Finding) -> None:
         self.findings.append(finding)
-        (log.warning if finding.severity == "error" else advice.warning)(str(finding))
+        # Errors print as ERROR through an `mkdocs.*` logger (so --strict counts them); warnings as
+        # WARNING through `coursetools` (shown, never counted).
+        (log.error if finding.severity == "error" else advice.warning)(str(finding))
 
     @property
     def docs_prefix(self) -> str:
@@ -214,6 +220,7 @@ def on_files(files: Any, config: Any) -> Any:
         data=state.data,
         cache=session.cache if state.previewing else None,
         results=state.settings.results_cache,
+        config_file=Path(config.config_file_path),
     )
     if state.previewing and session.dirty:
         _rebuild_dependents(state.course, files)
@@ -294,15 +301,13 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
     state.order = [page.file.src_uri for page in nav.pages]
     markup.inert_titles(nav.items)  # hardening: section and page titles given in mkdocs.yml
     state.nav_files = {page.file.src_uri: page.file for page in nav.pages}
-    if state.course is not None:
-        shown = {p: f"docs/{p}" for p in state.course.pages}
-        for finding in layout.navigation(state.course.lessons(), state.order, shown):
-            state.report(finding)
+    if state.course is not None:  # lessons missing from `nav:` are found by check_course (checks.config)
         _wayfinding(state, nav)
-    if state.problems_file is not None and state.course is not None:
-        state.problems_file.content_string = preview.problems_page(
-            state.findings, state.docs_prefix, set(state.course.pages)
-        )
+    if state.problems_file is not None and state.problems_file.src_uri in files:
+        # Converted last (its Markdown is made in on_page_markdown), after every other page has
+        # rendered: render-budget and other findings of the pages' own hooks are on it too.
+        files.remove(state.problems_file)
+        files.append(state.problems_file)
     log.info(preview.summary(len(files.documentation_pages()), state.notebook_counts, state.findings))
     return nav
 
@@ -311,6 +316,8 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     state = _build()
     page.meta = markup.inert(page.meta)  # hardening: the theme prints these as HTML
+    if page.file is state.problems_file and state.course is not None:
+        return preview.problems_page(state.findings, state.docs_prefix, set(state.course.pages))
     if not page.file.src_uri.endswith(".md") or state.context is None:
         return markdown
     checked = state.course.pages.get(page.file.src_uri) if state.course is not None else None

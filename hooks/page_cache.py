@@ -38,6 +38,8 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from coursetools.result_store import code_digest
 from coursetools.settings import SettingsError, from_config
 
+GENERATOR = Page.__module__.split(".")[0]  # "mkdocs", or "properdocs" when ProperDocs runs the hooks
+
 VERSION = 1
 KEEP_CONTEXTS = 3
 _PACKAGES = ("mkdocs", "Markdown", "pymdown-extensions", "mkdocs-material")
@@ -128,7 +130,10 @@ def _cached_render(cache: _Cache, key: str) -> Any:
             return
         cache.misses += 1
         records = _Records()
-        watched = [logging.getLogger(), logging.getLogger("mkdocs")]
+        # ProperDocs (a drop-in for MkDocs) logs through `properdocs.*`, which does not propagate
+        # to the root logger: watch the generator's own logger too, or a page whose conversion
+        # warned would be kept and its warning never repeated.
+        watched = [logging.getLogger(), logging.getLogger("mkdocs"), logging.getLogger(GENERATOR)]
         for logger in watched:
             logger.addHandler(records)
         try:
@@ -205,7 +210,7 @@ def _restore(page: Page, entry: Path, files: Any) -> bool:
         page.toc.items[0].active = True  # type: ignore[attr-defined]  # as mkdocs' get_toc does
     page._title_from_render = data.get("title")
     page.present_anchor_ids = {str(a) for a in anchors}
-    if links is not None and logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG:
+    if links is not None and logging.getLogger(GENERATOR).getEffectiveLevel() > logging.DEBUG:
         page.links_to_anchors = links
     return True
 

@@ -85,3 +85,24 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) and "slow" not in item.keywords:
             item.add_marker(pytest.mark.slow)
+
+
+# --- Failures as GitHub Actions annotations (on the failing line of a pull request) ------------
+
+
+def pytest_runtest_logreport(report):
+    """Under GitHub Actions, print `::error file=...,line=...::` for each failing test."""
+    if not report.failed or os.environ.get("GITHUB_ACTIONS") != "true":
+        return
+    print("\n" + failure_annotation(report), flush=True)
+
+
+def failure_annotation(report) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    path, line = report.location[0], report.location[1] + 1 if report.location[1] is not None else 0
+    if crash is not None and Path(crash.path).resolve().is_relative_to(ROOT):  # else: in a library, annotate the test
+        path, line = Path(crash.path).resolve().relative_to(ROOT).as_posix(), crash.lineno
+    message = (crash.message if crash is not None else str(report.longrepr)).splitlines()[0][:500]
+    escape = {"%": "%25", "\r": "%0D", "\n": "%0A"}
+    text = "".join(escape.get(c, c) for c in f"{report.nodeid}: {message}")
+    return f"::error file={path},line={line},title=pytest::{text}"

@@ -144,7 +144,7 @@ def test_a_build_never_shows_problems_on_pages(course_copy, tmp_path, strict):
     assert not (site / "course-problems.html").exists()
 
 
-def test_a_new_lesson_in_one_command_builds_strictly(course_copy, tmp_path):
+def test_a_new_lesson_in_one_command_builds_but_cannot_be_deployed_until_filled(course_copy, tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "coursetools.cli.new_lesson", "02-transformers", "Positional encoding"],
         cwd=course_copy,
@@ -158,12 +158,20 @@ def test_a_new_lesson_in_one_command_builds_strictly(course_copy, tmp_path):
     check = subprocess.run(
         [sys.executable, "-m", "coursetools.cli.check", str(lesson)], cwd=course_copy, capture_output=True, text=True
     )
-    assert check.returncode == 0, check.stdout  # warnings only
-    assert "[lesson-placeholder]" in check.stdout
-    build = mkdocs_build(course_copy / "mkdocs.yml", tmp_path / "site")
+    assert check.returncode == 1, check.stdout  # one error: the placeholders; the content rules only warn
+    assert "[lesson-placeholder]" in check.stdout and "[content-length]" in check.stdout
+    assert sum(1 for line in check.stdout.splitlines() if "positional-encoding.md" in line) >= 2
+    strict = mkdocs_build(course_copy / "mkdocs.yml", tmp_path / "strict")
+    assert strict.returncode != 0 and "[lesson-placeholder]" in strict.stdout + strict.stderr  # never deployed
+    build = mkdocs_build(course_copy / "mkdocs.yml", tmp_path / "site", strict=False)
     assert build.returncode == 0, build.stdout + build.stderr
     html = (tmp_path / "site/modules/02-transformers/positional-encoding.html").read_text()
     assert "Positional encoding" in html
+    front = lesson.read_text().split("\n---\n", 1)[0]
+    from coursetools.cli.new_lesson import module_tag
+
+    used = module_tag(course_copy / "docs/modules/02-transformers")  # the tag module 02's lessons use most
+    assert used in ("attention", "transformers") and f"tags: [{used}]" in front
     # filling the placeholders makes the content rules errors again
     lesson.write_text(lesson.read_text().replace("TODO:", "Done:"))
     check = subprocess.run(

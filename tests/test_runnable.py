@@ -34,9 +34,9 @@ _sys.addaudithook(_no_network)
 def lock_pins(path: Path) -> dict[str, str]:
     pins = {}
     for line in path.read_text().splitlines():
-        if "==" in line and not line.startswith("#"):
+        if "==" in line and not line.startswith("#"):  # `name==version \` (hashes follow) or `name==version`
             name, version = line.split("==")
-            pins[name.strip().lower().replace("_", "-")] = version.strip()
+            pins[name.strip().lower().replace("_", "-")] = version.split()[0].strip()
     return pins
 
 

@@ -18,6 +18,7 @@ _RULE_MODULES = (
     "assessment.objectives",
     "assessment.quiz",
     "checks.agreement",
+    "cli.annotate",
     "checks.contract",
     "course",
     "data",

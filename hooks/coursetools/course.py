@@ -18,6 +18,7 @@ from typing import Any
 from . import phi, result_store
 from .assessment.objectives import page_assessment  # self-checks and objective coverage
 from .checks import agreement as build_agreement
+from .checks import config as config_check
 from .checks import content, footnotes, glossary, layout, page_safety, registry, review, suppress
 from .checks.contract import Contract
 from .checks.frontmatter import FrontMatter, parse
@@ -29,7 +30,7 @@ from .repo import shown_path
 from .runnable import exercises
 from .safety import active_files, markup, raw_html
 from .safety import files as safe_files
-from .settings import Settings, from_config
+from .settings import Settings, from_config, setting_names
 
 LESSON_PATH = re.compile(r"^modules/(?P<module>[^/]+)/(?P<name>[^/]+)\.md$")
 WORDS_PER_MINUTE = 200
@@ -200,12 +201,14 @@ def check_course(
     cache: CheckCache | None = None,
     today: dt.date | None = None,
     results: Path | None = None,
+    config_file: Path | None = None,
 ) -> Course:
     """Parse and check every page under ``docs_dir`` (or report only those in ``only``).
 
     ``results`` is a folder for a :class:`~coursetools.result_store.ResultStore`: each file's
     findings are read back from there while its bytes (and everything else they depend on) are
-    unchanged. Without it every file is checked."""
+    unchanged. Without it every file is checked. ``config_file`` (default: the repository's
+    mkdocs.yml) is checked too: its YAML, its settings and its `nav:` (coursetools.checks.config)."""
     docs_dir = docs_dir.resolve()
     repo_root = (repo_root or docs_dir.parent).resolve()
     settings = settings or from_config(repo_root, docs_dir=docs_dir)
@@ -269,7 +272,17 @@ def check_course(
                 store.put("page", page.path, digest, found)
         cache.findings[path] = (key, found)
         findings.extend(found)
+    config_file = config_file or repo_root / "mkdocs.yml"
+    config = config_check.check(config_file, setting_names(), shown_path(config_file, repo_root))
+    if config.listed is not None:  # without `nav:`, MkDocs lists every page
+        lessons = [p for p in pages.values() if p.is_lesson]
+        if selected is not None:
+            lessons = [p for p in lessons if (docs_dir / p.path).resolve() in selected]
+        shown_pages = {p.path: shown_path(docs_dir / p.path, repo_root) for p in lessons}
+        findings.extend(layout.navigation(lessons, config.listed, shown_pages))
     if selected is None:
+        findings.extend(config.findings)
+        findings.extend(config_check.unknown_pages(config, docs_dir))
         from .pages import generated_docs  # imported here: it renders from modules that import this one
 
         findings.extend(data.findings)
@@ -277,7 +290,9 @@ def check_course(
         findings.extend(registry.findings(data))
         findings.extend(markup.data_findings(data))  # hardening: glossary, tags, datasets as HTML
         findings.extend(review.data_findings(data.review, data.shown("review.yml"), data.lines.get("review.yml", {})))
-        guide = tuple((p.name, stamp(p)) for p in sorted((docs_dir / "instructors").glob("*.md")))
+        guide = tuple(
+            (p.name, stamp(p)) for p in [*sorted((docs_dir / "instructors").glob("*.md")), repo_root / "README.md"]
+        )
         findings.extend(
             cache.remember("generated-docs", (guide, *shared_key), lambda: generated_docs.stale(data, settings))
         )

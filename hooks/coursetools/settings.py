@@ -32,9 +32,6 @@ class Settings:
     min_sources: int = 3  # footnotes with a DOI, arXiv id or address that a lesson must have
     # hostile input: sizes and times beyond which input is refused (`extra.course.limits`)
     limits: Limits = field(default_factory=Limits)
-    # tools the build or the checks call
-    mmdc: str = ""  # Mermaid CLI command, when not the one installed with npm
-    lychee: str = ""  # the lychee link checker, when not the one installed with pip
     overridden: tuple[str, ...] = field(default=())  # environment variables that were applied
 
     @property
@@ -95,8 +92,6 @@ DOCUMENTED: tuple[tuple[str, str, str], ...] = (
         "",
         "Seconds an unusual page may take to render (Markdown to HTML) before the build refuses it.",
     ),
-    ("mmdc", "COURSE_MMDC", "The Mermaid CLI command used by `course-diagrams`."),
-    ("lychee", "LYCHEE", "The lychee binary used by `course-links`."),
 )
 # Environment variables read elsewhere, by mkdocs.yml or the tests (listed in the guide too).
 OTHER_VARIABLES: tuple[tuple[str, str], ...] = (
@@ -107,6 +102,8 @@ OTHER_VARIABLES: tuple[tuple[str, str], ...] = (
         "The repository linked from the site and used for Colab and Binder links (`extra.repository.url`).",
     ),
     ("COURSE_REPOSITORY_BRANCH", "The branch the Colab and Binder links open (`extra.repository.branch`)."),
+    ("COURSE_MMDC", "The Mermaid CLI command `course-diagrams` runs (default: one installed under `.cache/`)."),
+    ("LYCHEE", "The lychee binary `course-links` runs (default: the one installed into `.venv/` by pip)."),
     ("COURSE_SITE_DIR", "Tests reuse a site built beforehand in this folder instead of building."),
     ("CI", "When set, browser tests may not be skipped (Chromium must be installed)."),
     ("COURSE_CHROMIUM", "The Chromium binary the browser tests drive (default `/usr/bin/chromium`)."),
@@ -174,6 +171,11 @@ def _coerce(settings: Settings, chosen: dict[str, Any]) -> Settings:
     if not default["cache_dir"].is_absolute():
         default["cache_dir"] = settings.repo_root / default["cache_dir"]
     return Settings(**default)
+
+
+def setting_names() -> list[str]:
+    """The keys ``extra.course`` in mkdocs.yml may have."""
+    return [f.name for f in fields(Settings) if f.name not in ("repo_root", "docs_dir", "overridden")]
 
 
 class SettingsError(ValueError):

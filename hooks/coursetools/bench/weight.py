@@ -254,12 +254,12 @@ def format_load(load: Load) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    usage = "usage: course-weight SITE_DIR PAGE (e.g. site modules/02-transformers/attention.html)"
+    if args in (["--help"], ["-h"]):
+        print(f"{usage}\nWhat one built page weighs on a first visit, and what search fetches when first used.")
+        return 0
     if len(args) != 2:
-        print(
-            "usage: python -m coursetools.bench.weight SITE_DIR PAGE "
-            "(e.g. site modules/02-transformers/attention.html)",
-            file=sys.stderr,
-        )
+        print(usage, file=sys.stderr)
         return 2
     site, page = Path(args[0]), args[1]
     if not (site / page).is_file():

@@ -46,7 +46,6 @@ PLACEHOLDER = rule(
     "content",
     "A lesson has no `TODO:` placeholders left from its skeleton (`course-new-lesson`).",
     "Replace the placeholder with the real text (or source) it asks for.",
-    severity="warning",
 )
 
 _TODO = re.compile(r"\bTODO:")
@@ -76,7 +75,8 @@ def placeholders(page: Page, shown: str) -> list[Finding]:
             lines[0],
             f"{len(lines)} `TODO:` placeholder{'s' if len(lines) != 1 else ''} "
             f"left from the lesson skeleton (lines {listed})",
-            "replace each with the real text or source; until then length and sources are only warnings",
+            "replace each with the real text or source (a skeleton fails `mkdocs build --strict`, so it "
+            "cannot be deployed; until then length and sources are only warnings)",
             PLACEHOLDER.id,
         )
     ]

@@ -122,7 +122,8 @@ class Contract:
         for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
             out.extend(_Explain(self, fm, path, is_lesson, data).error(error))
         out.extend(self._date_order(fm, path, data))
-        return out
+        # jsonschema reports `required` once per missing key, each error naming them all: one finding each.
+        return list(dict.fromkeys(out))
 
     def _date_order(self, fm: FrontMatter, path: str, data: dict[str, Any]) -> list[Finding]:
         out = []

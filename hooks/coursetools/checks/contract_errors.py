@@ -90,11 +90,17 @@ class _Explain:
                 continue
             if not path:
                 kind = "lesson" if self.is_lesson else "page"
-                snippet = example(props.get(key, {}), key)
+                schema = props.get(key, {})
+                if _free_text(schema):  # an example here would quote another lesson's title or summary
+                    what = schema.get("description", "")
+                    fix = f"add `{key}: ...` to the front matter" + (f" ({what})" if what else "")
+                else:
+                    snippet = example(schema, key)
+                    fix = f"add `{snippet}` to the front matter" if snippet else f"add `{key}:`"
                 yield self.finding(
                     self.fm.body_line - 1 if self.fm.present else 1,
                     f"missing required key `{key}` (every {kind} needs it)",
-                    f"add `{snippet}` to the front matter" if snippet else f"add `{key}:`",
+                    fix,
                     R_MISSING.id,
                 )
             else:
@@ -258,3 +264,8 @@ class _Explain:
             f"`{error.validator}` rule: {error.message}"
         )
         return self.finding(self.fm.value_line(path) if path else 1, message, fix, R_SCHEMA.id)
+
+
+def _free_text(schema: dict[str, Any]) -> bool:
+    """A key whose value is prose of the lesson's own (title, description), not a form to copy."""
+    return schema.get("type") == "string" and not any(k in schema for k in ("enum", "format", "pattern", "const"))

@@ -49,6 +49,43 @@ _LIST_ITEM = re.compile(r"^[ \t]*+(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
 # for labels longer than this, it is skipped so that hostile pages stay linear.
 SUGGESTION_PAIRS = 20_000
 SUGGESTION_LABEL_CHARS = 80
+EDIT_DISTANCE_LABEL_CHARS = 32  # edit distance (quadratic) only on labels this short
+
+
+def closest_label(label: str, unused: set[str], defined: set[str]) -> str | None:
+    """The definition a mistyped reference most likely meant: an unused one first (difflib), else
+    any definition at most one edit per four characters away (``[^edin2032]`` for
+    ``[^edin2023]``: one transposition). Bounded: long labels get no edit-distance guess."""
+    if len(label) > SUGGESTION_LABEL_CHARS:
+        return None
+    guess = did_you_mean(label, unused)
+    if guess is not None or len(label) > EDIT_DISTANCE_LABEL_CHARS:
+        return guess
+    allowed = max(1, len(label) // 4)
+    scored = sorted(
+        (distance, name)
+        for name in defined
+        if len(name) <= EDIT_DISTANCE_LABEL_CHARS and abs(len(name) - len(label)) <= allowed
+        for distance in [edit_distance(label.lower(), name.lower())]
+        if distance <= allowed
+    )
+    return scored[0][1] if scored else None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: insertions, deletions, substitutions, transpositions."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
 
 IN_LIST_TEXT = rule(
     "footnote-in-list-text",
@@ -151,12 +188,12 @@ def scan(body: str, first_line: int, path: str, masked: list[str] | None = None)
 
     undefined = [label for label in result.references if label not in result.definitions]
     unused = set(result.definitions) - set(result.references)
-    suggest = len(undefined) * len(unused) <= SUGGESTION_PAIRS
+    suggest = len(undefined) * len(result.definitions) <= SUGGESTION_PAIRS
     for label, lines in result.references.items():
         if label not in result.definitions:
             if label in shadowed:
                 continue  # reported once, at the definition Markdown does not see
-            guess = did_you_mean(label, unused) if suggest and len(label) <= SUGGESTION_LABEL_CHARS else None
+            guess = closest_label(label, unused, set(result.definitions)) if suggest else None
             fix = (
                 f"did you mean `[^{guess}]`?" if guess else f"add a definition `[^{label}]: ...` at the end of the page"
             )

@@ -3,7 +3,9 @@
 Runs every lesson check without building the site (for pre-commit hooks, editors and CI), prints
 one ``docs/path.md:LINE: [rule] problem; fix`` line per finding and exits 1 if there is any error
 (warnings are printed, never fail). With file arguments it reports only on those files (the whole
-course is still read, so prerequisites and cross-page rules stay correct).
+course is still read, so prerequisites and cross-page rules stay correct); when one of them is
+mkdocs.yml or a file under docs/_data/, which can change any page's findings, the whole course is
+reported.
 """
 
 from __future__ import annotations
@@ -23,7 +25,13 @@ from ..repo import find_root
 from ..settings import SettingsError, from_config
 from .args import files_as_paths
 
-CHECKED = (".md", ".ipynb", ".csv", ".tsv", ".json", ".jsonl", ".txt")
+CHECKED = (".md", ".ipynb", ".csv", ".tsv", ".json", ".jsonl", ".txt", ".yml", ".yaml")
+
+
+def changes_everything(path: Path, root: Path, docs_dir: Path) -> bool:
+    """mkdocs.yml (settings, `nav:`) and the course data (docs/_data/) can change any page's findings."""
+    resolved = path.resolve()
+    return resolved == (root / "mkdocs.yml").resolve() or (docs_dir / "_data") in resolved.parents
 
 
 def github_annotation(finding: Finding) -> str:
@@ -124,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     only = [f for f in files if f.suffix in CHECKED] if files else None
     if files and not only:
         return 0  # e.g. pre-commit passed only files the check does not read
+    if only and any(changes_everything(f, root, settings.docs_dir) for f in only):
+        only = None  # the whole course: a data file or mkdocs.yml can change any page's findings
     results = None if args.no_cache else settings.results_cache
     course = check_course(settings.docs_dir, root, only=only, settings=settings, results=results)
     for finding in course.findings:

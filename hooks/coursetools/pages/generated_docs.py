@@ -6,8 +6,8 @@ A page holds a generated section between two comments::
     | Rule | ... |          (written by `course-docs`; do not edit by hand)
     <!-- end: rule-catalogue -->
 
-``course-docs`` rewrites every such section from its source (the schema, the tag vocabulary, the
-rule catalogue, the settings); the checker reports a section that no longer matches
+``course-docs`` rewrites every such section (in docs/instructors/ and the README) from its source
+(the schema, the tag vocabulary, the rule catalogue, the settings); the checker reports a section that no longer matches
 (``docs-generated-stale``). So the tables can be read in the repository, on GitHub or in an
 editor, and still cannot disagree with the checks.
 """
@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import catalogue
-from ..checks.contract import Contract
+from ..checks.contract import Contract, example
 from ..data import CourseData
 from ..findings import Finding, rule
 from ..repo import find_root, shown_path
@@ -31,7 +31,7 @@ from . import render
 STALE = rule(
     "docs-generated-stale",
     "instructor guide",
-    "Generated sections of the instructor guide match their sources (schema, tags, rules, settings).",
+    "Generated sections of the instructor guide and the README match their sources (schema, tags, rules, settings).",
     "Run `course-docs` and commit the pages it rewrites.",
 )
 
@@ -62,9 +62,52 @@ def settings_table(settings: Settings) -> str:
     return "\n".join(rows)
 
 
+# Optional keys the guide's example shows besides every required one (in the schema's order).
+EXAMPLE_OPTIONAL = ("level", "questions", "keypoints", "prerequisites")
+EXAMPLE_BODY = """\
+## First section
+
+Text, with a footnoted source for every fact.[^sennrich2016] WordPiece splits words the same
+way[^wu2016], and clinical text needs models trained on it.[^alsentzer2019]
+
+!!! question "Exercise: split a word"
+
+    Objectives: 1
+
+    The question.
+
+    ??? success "Solution"
+
+        The answer.
+
+## Check your understanding
+
+A ```` ```quiz ```` block of at least four questions: see [self-checks](assessment.md).
+
+[^sennrich2016]: Sennrich R, Haddow B, Birch A. Neural Machine Translation of Rare Words with Subword Units. ACL 2016. [arXiv:1508.07909](https://arxiv.org/abs/1508.07909).
+[^wu2016]: Wu Y, et al. Google's Neural Machine Translation System. 2016. [arXiv:1609.08144](https://arxiv.org/abs/1609.08144).
+[^alsentzer2019]: Alsentzer E, et al. Publicly Available Clinical BERT Embeddings. ClinicalNLP 2019. [arXiv:1904.03323](https://arxiv.org/abs/1904.03323).
+"""
+
+
+def lesson_example(contract: Contract) -> str:
+    """The guide's example lesson: every required key and a few optional ones, each with the
+    schema's own example value, so copying it cannot miss a key the check requires."""
+    keys = [k for k in contract.properties if k in contract.required(True) or k in EXAMPLE_OPTIONAL]
+    front = [example(contract.properties[key], key) or f"{key}:" for key in keys]
+    return "\n".join(["```markdown", "---", *front, "---", "", EXAMPLE_BODY.rstrip(), "```"])
+
+
+def required_keys(contract: Contract) -> str:
+    """The keys every lesson needs, as a list of code spans (the README's "Add a lesson")."""
+    return ", ".join(f"`{key}`" for key in contract.required(True))
+
+
 def sources(data: CourseData, settings: Settings) -> dict[str, Callable[[], str]]:
     contract = Contract(data)
     return {
+        "lesson-example": lambda: lesson_example(contract),
+        "required-keys": lambda: required_keys(contract),
         "contract-table": lambda: render.contract_table(contract),
         "retired-keys": lambda: render.retired_keys(contract),
         "tag-table": lambda: render.tag_table(contract),
@@ -83,14 +126,18 @@ def rewrite(text: str, makers: dict[str, Callable[[], str]]) -> str:
     return _SECTION.sub(one, text)
 
 
-def pages(docs_dir: Path) -> list[Path]:
-    return sorted(p for p in (docs_dir / "instructors").glob("*.md") if "<!-- generated: " in p.read_text("utf-8"))
+def pages(docs_dir: Path, repo_root: Path | None = None) -> list[Path]:
+    """The pages with generated sections: the instructor guide's, and the repository's README."""
+    candidates = sorted((docs_dir / "instructors").glob("*.md"))
+    if repo_root is not None and (repo_root / "README.md").is_file():
+        candidates.append(repo_root / "README.md")
+    return [p for p in candidates if "<!-- generated: " in p.read_text("utf-8")]
 
 
 def stale(data: CourseData, settings: Settings) -> list[Finding]:
     makers = sources(data, settings)
     out = []
-    for path in pages(settings.docs_dir):
+    for path in pages(settings.docs_dir, settings.repo_root):
         text = path.read_text(encoding="utf-8")
         if rewrite(text, makers) != text:
             first = next((m for m in _SECTION.finditer(text) if rewrite(m.group(0), makers) != m.group(0)), None)
@@ -128,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             print(finding)
         return 1 if found else 0
     makers = sources(data, settings)
-    for path in pages(settings.docs_dir):
+    for path in pages(settings.docs_dir, settings.repo_root):
         text = path.read_text(encoding="utf-8")
         new = rewrite(text, makers)
         if new != text:

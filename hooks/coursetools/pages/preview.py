@@ -48,7 +48,8 @@ def problems_page(findings: list[Finding], docs_prefix: str, pages: set[str]) ->
         "---",
         "",
         "This page exists only in the preview (`mkdocs serve`). It lists every problem the course "
-        "checks found; `mkdocs build --strict` fails until the errors are fixed.",
+        "checks found: `mkdocs build --strict` fails until the errors are fixed; warnings are advice "
+        "and never fail it.",
         "",
     ]
     if not findings:
