@@ -290,6 +290,42 @@ def test_quiz_section(tmp_path, repo_root):
     ]
 
 
+def _three_choices(number: int, keyed: int) -> str:
+    """A single-choice question of three choices with the correct one at ``keyed`` (0, 1 or 2)."""
+    choices = [f"    - text: Wrong {number}.{i}\n      feedback: No.\n" for i in range(2)]
+    choices.insert(keyed, f"    - text: Right {number}\n      correct: true\n      feedback: Yes.\n")
+    return f"- question: Q{number}?\n  assesses: [1]\n  kind: single\n  choices:\n" + "".join(choices)
+
+
+def test_quiz_keyed_position(tmp_path, repo_root):
+    # QUIZ's three choice questions have two choices each, keyed first; three more with three
+    # choices keyed first make P(6 of 6 at A) = (1/2)^3 (1/3)^3 = 0.0046, below the 0.025 limit.
+    text = lesson(QUIZ + "".join(_three_choices(n, 0) for n in range(3)))
+    assert findings(tmp_path, repo_root, text) == [
+        (
+            f"{SHOWN}:{line_of(text, '```quiz')}: [quiz-keyed-position] 6 of the 6 choice questions have "
+            "a correct answer at position A; in random order that happens with probability 0.0046 "
+            "(the limit is 0.025); reorder the choices in the source (each `feedback:` moves with its "
+            "choice) so the correct ones are spread over the positions"
+        )
+    ]
+    # The same questions with the keyed choices spread over A, B and C: nothing to report.
+    spread = lesson(QUIZ + "".join(_three_choices(n, n) for n in range(3)))
+    assert findings(tmp_path, repo_root, spread) == []
+
+
+def test_keyed_position_tail_is_exact():
+    from math import comb
+
+    from coursetools.assessment.balance import upper_tail
+
+    # Equal chances: the binomial tail.
+    assert upper_tail([0.25] * 6, 4) == pytest.approx(sum(comb(6, k) * 0.25**k * 0.75 ** (6 - k) for k in range(4, 7)))
+    # Unequal chances (3 and 4 choices; a multiple-choice question with 3 of 4 keyed).
+    assert upper_tail([1 / 3, 1 / 4, 3 / 4], 3) == pytest.approx(1 / 3 * 1 / 4 * 3 / 4)
+    assert upper_tail([1 / 3, 1 / 4], 0) == 1.0
+
+
 # --- Objective rules ----------------------------------------------------------------------------
 
 

@@ -70,7 +70,7 @@ def render_question(question: Question, position: int, ident: str, total: int, i
             out.append(
                 f'<div class="quiz-choice"><input type="{control}" name="{ident}" '
                 f'id="{ident}-c{index}" value="{index}"><label for="{ident}-c{index}">'
-                f'<span class="quiz-choice__letter">{_letter(index)}.</span> '
+                f'<span class="quiz-choice__letter">{letter(index)}.</span> '
                 f"{inline_html(inline, choice.text)}</label></div>"
             )
         out.append("</div>")
@@ -84,7 +84,7 @@ def render_question(question: Question, position: int, ident: str, total: int, i
     return "\n".join(out)
 
 
-def _letter(index: int) -> str:
+def letter(index: int) -> str:
     """A, B, ..., Z, then AA, AB, ... for the (unlikely) 27th choice."""
     letters = ""
     while index:
@@ -129,7 +129,7 @@ def _answers(question: Question, inline: Inline) -> list[str]:
             out.append(
                 f'<li class="quiz-answer" data-choice="{index}" '
                 f'data-correct="{"true" if choice.correct else "false"}">'
-                f'<strong class="quiz-verdict">{_letter(index)}. {verdict}:</strong> '
+                f'<strong class="quiz-verdict">{letter(index)}. {verdict}:</strong> '
                 f'<span class="quiz-choice-text">{inline_html(inline, choice.text)}</span> '
                 f'<span class="quiz-fb">{inline_html(inline, choice.feedback)}</span></li>'
             )
