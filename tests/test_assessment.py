@@ -415,6 +415,31 @@ def test_hostile_quiz_is_one_finding(tmp_path, repo_root, body):
     assert found[0].startswith(f"{SHOWN}:")
 
 
+def test_printable_module_page_prints_questions_and_an_answer_key_at_the_end():
+    from coursetools.pages import printable
+
+    html = replace_quizzes("## Check your understanding\n\n```quiz\n" + QUIZ + "```\n", InlineMarkdown())
+    page = printable.fill(
+        "<h1>Module</h1>\n<!-- course-print 2 modules/01-basics/lesson.md -->\n<p>Key points.</p>",
+        "print/module-01.html",
+        lambda path: (html, "modules/01-basics/lesson.html"),
+    )
+    questions, key = page.split('<section class="quiz-answer-key">')
+    # The questions: every choice, lettered, without a control, a button, feedback or answers.
+    assert questions.count('<fieldset class="quiz-q"') == 4 and "<details" not in questions
+    assert "<input" not in questions and "<button" not in questions and "<label" not in questions
+    assert 'role="status"' not in questions and "quiz__print-note" not in questions
+    assert '<span class="quiz-choice__text"><span class="quiz-choice__letter">B.</span> B</span>' in questions
+    assert "data-quiz-static" in questions and 'href="#answer-key"' in questions
+    assert "<p>Key points.</p>" in questions  # the rest of the page stays before the key
+    # The key, at the very end: each question's keyed answers with their explanations, and only those.
+    assert page.rstrip().endswith("</section>")
+    assert '<h2 id="answer-key">Answer key</h2>' in key and '<h3 class="quiz-key__lesson">Lesson 2</h3>' in key
+    assert key.count("<li id=") == 4 and '<a href="#l2-quiz-q1">Question 1</a>' in key
+    assert "A. Right:" in key and "Because." in key and "Wrong:" not in key and "Not B." not in key
+    assert "<strong>Answer: 5 %</strong>" in key and "Count again." not in key
+
+
 # --- Rendering ----------------------------------------------------------------------------------
 
 

@@ -168,7 +168,13 @@ def render_quiz(quiz: Quiz, ident: str, inline: Inline) -> str:
     intro = (
         f"{count} question{'' if count == 1 else 's'}. The answers, with the reason for each, are under every question."
     )
-    out = [f'<div class="quiz" id="{ident}" data-quiz data-questions="{count}">', f'<p class="quiz__intro">{intro}</p>']
+    out = [
+        f'<div class="quiz" id="{ident}" data-quiz data-questions="{count}">',
+        f'<p class="quiz__intro">{intro}</p>',
+        # Only on paper (print.css), where the answers are left out: the printable module page has them.
+        '<p class="quiz__print-note">The answers, with the reason for each, are in the answer key at '
+        "the end of this module's printable page.</p>",
+    ]
     for position, question in enumerate(questions, start=1):
         out.append(render_question(question, position, f"{ident}-q{position}", count, inline))
     out.append('<p class="quiz__score" hidden></p>')
