@@ -306,6 +306,8 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
 @guard
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     state = _build()
+    if search_text.excluded(page.file.src_uri):  # the instructors' guide is not in the students' search
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     if not page.file.src_uri.endswith(".md") or state.context is None:
         return markdown
     # Judged on what the author wrote: the HTML the course generates below (quizzes, listings)

@@ -262,6 +262,7 @@ STUDENT_QUERIES = [
     ("dataset shift between hospitals", "modules/03-healthcare-tasks/why-healthcare-nlp-is-different.html"),
     ("synthetic data", "modules/04-datasets/imaging-and-synthetic-data.html"),
     ("n-gram model", "modules/01-foundations/what-is-a-language-model.html"),
+    ("is it safe to paste patient notes into ChatGPT", "modules/06-responsible-use/privacy-and-regulation.html"),
 ]
 # The result list's text outside code (code, such as a quiz's YAML source, is shown as written).
 SNIPPETS_JS = """() => Array.from(document.querySelectorAll('.md-search-result__article')).map(article => {

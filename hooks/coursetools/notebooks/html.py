@@ -20,6 +20,7 @@ _SEARCH_NOISE = re.compile(
     r'<div class="(?:jp-OutputArea jp-Cell-outputArea|jp-InputArea jp-Cell-inputArea|jp-InputPrompt[^"]*'
     r'|jp-OutputPrompt[^"]*|zeroclipboard-container[^"]*|clipboard-copy-txt)"'
 )
+_CODE_OR_TABLE = re.compile(r"<(?P<tag>pre|table)(?=[\s>])")
 _REMOVE = [
     re.compile(r'<script src="">\s*</script>'),
     re.compile(
@@ -54,7 +55,12 @@ def decorate(html: str, alts: dict[str, str]) -> str:
         return f'<img alt="{escaped}"{match.group("between")} src="data:image/png;base64,{data}'
 
     html = _IMG.sub(add_alt, html)
-    return _SEARCH_NOISE.sub(lambda m: m.group(0) + " data-search-exclude", html)
+    html = _SEARCH_NOISE.sub(lambda m: m.group(0) + " data-search-exclude", html)
+    # Material's search ends an excluded element at the first closing tag of the same name, so an
+    # excluded <div> leaks whatever follows its first inner </div> (whole code cells, outputs).
+    # <pre> and <table> never nest: excluded one by one, code and tables stay out of the index
+    # (a table's cells would be run together into one string of words).
+    return _CODE_OR_TABLE.sub(r"<\g<tag> data-search-exclude", html)
 
 
 def slim(html: str, write_css: Callable[[str, str], str]) -> str:
