@@ -332,3 +332,36 @@ def test_screenshots_of_the_reading_experience(site, new_context, screenshots_di
             assert not guard.blocked
             context.close()
     assert len(written) == 16 and all(f.stat().st_size > 5_000 for f in written)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [WIDE, MOBILE], ids=["desktop", "phone"])
+def test_search_is_for_students_at_both_widths(site, new_context, viewport, scheme):
+    """On a phone too: the privacy question finds its lesson, the instructors' guide is never a
+    result, and a word that only notebook code contains finds no notebook."""
+    context, guard = new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site.url("index.html"))
+    settle(page)
+    prefix = urlsplit(site.base).path
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():  # the phone layout opens search from the header's button
+        page.locator("label.md-header__button[for=__search]").click()
+
+    def results(query: str) -> list[str]:
+        box.fill("")
+        return [r[len(prefix) :] if r.startswith(prefix) else r for r in search(page, query)]
+
+    found = results("is it safe to paste patient notes into ChatGPT")
+    assert "modules/06-responsible-use/privacy-and-regulation.html" in found[:3], found[:5]
+    found = results("HIPAA safe harbor")
+    assert found[0] == "modules/06-responsible-use/privacy-and-regulation.html", found[:5]
+    assert not [r for r in found if r.startswith("instructors/")], found
+    box.fill("")
+    box.press_sequentially("DictReader", delay=15)  # only in notebook code (csv.DictReader)
+    page.wait_for_timeout(1500)
+    hits = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.md-search-result__item > a')).map(a => a.getAttribute('href'))"
+    )
+    assert not [h for h in hits if "notebooks/" in h], hits
+    assert not guard.blocked
