@@ -318,6 +318,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     page.meta = markup.inert(page.meta)  # hardening: the theme prints these as HTML
     if page.file is state.problems_file and state.course is not None:
         return preview.problems_page(state.findings, state.docs_prefix, set(state.course.pages))
+    if search_text.excluded(page.file.src_uri):  # the instructors' guide is not in the students' search
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     if not page.file.src_uri.endswith(".md") or state.context is None:
         return markdown
     checked = state.course.pages.get(page.file.src_uri) if state.course is not None else None

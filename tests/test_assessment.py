@@ -290,6 +290,42 @@ def test_quiz_section(tmp_path, repo_root):
     ]
 
 
+def _three_choices(number: int, keyed: int) -> str:
+    """A single-choice question of three choices with the correct one at ``keyed`` (0, 1 or 2)."""
+    choices = [f"    - text: Wrong {number}.{i}\n      feedback: No.\n" for i in range(2)]
+    choices.insert(keyed, f"    - text: Right {number}\n      correct: true\n      feedback: Yes.\n")
+    return f"- question: Q{number}?\n  assesses: [1]\n  kind: single\n  choices:\n" + "".join(choices)
+
+
+def test_quiz_keyed_position(tmp_path, repo_root):
+    # QUIZ's three choice questions have two choices each, keyed first; three more with three
+    # choices keyed first make P(6 of 6 at A) = (1/2)^3 (1/3)^3 = 0.0046, below the 0.025 limit.
+    text = lesson(QUIZ + "".join(_three_choices(n, 0) for n in range(3)))
+    assert findings(tmp_path, repo_root, text) == [
+        (
+            f"{SHOWN}:{line_of(text, '```quiz')}: [quiz-keyed-position] 6 of the 6 choice questions have "
+            "a correct answer at position A; in random order that happens with probability 0.0046 "
+            "(the limit is 0.025); reorder the choices in the source (each `feedback:` moves with its "
+            "choice) so the correct ones are spread over the positions"
+        )
+    ]
+    # The same questions with the keyed choices spread over A, B and C: nothing to report.
+    spread = lesson(QUIZ + "".join(_three_choices(n, n) for n in range(3)))
+    assert findings(tmp_path, repo_root, spread) == []
+
+
+def test_keyed_position_tail_is_exact():
+    from math import comb
+
+    from coursetools.assessment.balance import upper_tail
+
+    # Equal chances: the binomial tail.
+    assert upper_tail([0.25] * 6, 4) == pytest.approx(sum(comb(6, k) * 0.25**k * 0.75 ** (6 - k) for k in range(4, 7)))
+    # Unequal chances (3 and 4 choices; a multiple-choice question with 3 of 4 keyed).
+    assert upper_tail([1 / 3, 1 / 4, 3 / 4], 3) == pytest.approx(1 / 3 * 1 / 4 * 3 / 4)
+    assert upper_tail([1 / 3, 1 / 4], 0) == 1.0
+
+
 # --- Objective rules ----------------------------------------------------------------------------
 
 
@@ -377,6 +413,31 @@ def test_hostile_quiz_is_one_finding(tmp_path, repo_root, body):
     found = [f for f in findings(tmp_path, repo_root, text) if "[quiz-yaml]" in f or "[quiz-shape]" in f]
     assert len(found) == 1, found
     assert found[0].startswith(f"{SHOWN}:")
+
+
+def test_printable_module_page_prints_questions_and_an_answer_key_at_the_end():
+    from coursetools.pages import printable
+
+    html = replace_quizzes("## Check your understanding\n\n```quiz\n" + QUIZ + "```\n", InlineMarkdown())
+    page = printable.fill(
+        "<h1>Module</h1>\n<!-- course-print 2 modules/01-basics/lesson.md -->\n<p>Key points.</p>",
+        "print/module-01.html",
+        lambda path: (html, "modules/01-basics/lesson.html"),
+    )
+    questions, key = page.split('<section class="quiz-answer-key">')
+    # The questions: every choice, lettered, without a control, a button, feedback or answers.
+    assert questions.count('<fieldset class="quiz-q"') == 4 and "<details" not in questions
+    assert "<input" not in questions and "<button" not in questions and "<label" not in questions
+    assert 'role="status"' not in questions and "quiz__print-note" not in questions
+    assert '<span class="quiz-choice__text"><span class="quiz-choice__letter">B.</span> B</span>' in questions
+    assert "data-quiz-static" in questions and 'href="#answer-key"' in questions
+    assert "<p>Key points.</p>" in questions  # the rest of the page stays before the key
+    # The key, at the very end: each question's keyed answers with their explanations, and only those.
+    assert page.rstrip().endswith("</section>")
+    assert '<h2 id="answer-key">Answer key</h2>' in key and '<h3 class="quiz-key__lesson">Lesson 2</h3>' in key
+    assert key.count("<li id=") == 4 and '<a href="#l2-quiz-q1">Question 1</a>' in key
+    assert "A. Right:" in key and "Because." in key and "Wrong:" not in key and "Not B." not in key
+    assert "<strong>Answer: 5 %</strong>" in key and "Count again." not in key
 
 
 # --- Rendering ----------------------------------------------------------------------------------

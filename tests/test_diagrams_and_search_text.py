@@ -73,3 +73,30 @@ def test_both_index_files_are_rewritten(tmp_path):
     script = (folder / "search_index.js").read_text()
     assert script.startswith("var __index = ") and json.loads(script[len("var __index = ") :]) == cleaned
     assert search_text.clean_site(tmp_path) == 0  # already clean: files left alone
+
+
+def test_the_instructors_guide_is_left_out_of_search():
+    assert search_text.excluded("instructors/index.md") and search_text.excluded("instructors/checks.md")
+    assert not search_text.excluded("modules/06-responsible-use/privacy-and-regulation.md")
+    assert not search_text.excluded("notebooks/tokenization.ipynb")
+
+
+def test_the_built_index_is_for_students_and_notebook_entries_read_as_prose(built_site):
+    index = json.loads((Path(built_site) / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert not [loc for loc in locations if loc.startswith("instructors/")], "instructor pages are searchable"
+    assert any(loc.startswith("modules/") for loc in locations)
+    notebooks = [doc for doc in index["docs"] if doc["location"].startswith("notebooks/") and doc["text"]]
+    pages = {doc["location"].split("#")[0] for doc in notebooks}
+    built = {p.relative_to(built_site).as_posix() for p in (Path(built_site) / "notebooks").glob("*.html")}
+    executed = {p for p in built if "jp-Notebook" in (Path(built_site) / p).read_text(encoding="utf-8")}
+    assert len(executed) >= 5 and executed <= pages, (executed, pages)
+    for doc in notebooks:
+        if doc["location"].split("#")[0] not in executed:
+            continue  # a Markdown page of the notebooks section (commands in <pre> are its content)
+        text = doc["text"]
+        # Neither code cells nor their outputs: no <pre>, no Python, no table cells run together.
+        assert "<pre>" not in text and "import " not in text and "print(" not in text, (doc["location"], text[:300])
+        for soup in ("sentencegold", "gold entitiespredicted"):
+            assert soup not in text, (doc["location"], text[:300])
+    assert sum(len(doc["text"]) for doc in notebooks) < 60_000  # was 113 kB, two thirds of it code

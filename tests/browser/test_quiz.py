@@ -78,6 +78,8 @@ def test_single_choice_with_the_keyboard_wrong_then_right(site, new_context):
         if page.evaluate("() => document.activeElement.value") == wrong:
             break
         page.keyboard.press("ArrowDown")
+    if not page.is_checked(f"#{q}-c{wrong}"):  # Tab focused it without a choice made: Space selects
+        page.keyboard.press(" ")
     assert page.is_checked(f"#{q}-c{wrong}")
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.textContent") == "Check answer"
@@ -253,4 +255,129 @@ def test_progress_works_from_disk(site, new_context):
     page.goto((site.root / "index.html").as_uri())
     settle(page)
     assert re.fullmatch(r"1 of \d+ lessons read, 1 quiz passed\.", home_summary(page)), home_summary(page)
+    assert not guard.blocked and not errors.messages, (guard.blocked, errors.messages)
+
+
+# --- Choice order: shuffled per browser, the same on every visit; the source order without JS --
+
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 375, "height": 812}}
+
+ORDER = """() => [...document.querySelectorAll('.quiz-q')].filter(q => q.querySelector('.quiz-q__choices')).map(q => ({
+  id: q.id,
+  values: [...q.querySelectorAll('.quiz-q__choices input')].map(i => i.value),
+  letters: [...q.querySelectorAll('.quiz-choice__letter')].map(l => l.textContent),
+  answers: [...q.querySelectorAll('.quiz-q__answers li')].map(li => li.dataset.choice),
+  verdicts: [...q.querySelectorAll('.quiz-q__answers li .quiz-verdict')].map(s => s.textContent.split('.')[0]),
+  tops: [...q.querySelectorAll('.quiz-choice')].map(c => c.getBoundingClientRect().top),
+}))"""
+
+
+def letters(count: int) -> list[str]:
+    return [chr(ord("A") + i) for i in range(count)]
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
+def test_choice_order_is_one_per_browser_and_survives_a_reload(site, new_context, viewport):
+    context, guard = new_context(viewport=VIEWPORTS[viewport])
+    page, errors = open_page(context, site.url(LESSON))
+    first = page.evaluate(ORDER)
+    assert first and all(q["id"] for q in first)
+    for q in first:
+        count = len(q["values"])
+        assert sorted(q["values"], key=int) == [str(i) for i in range(1, count + 1)], q  # every choice, once
+        # Letters, the answer list and what is read out all follow the order on screen.
+        assert q["letters"] == [f"{x}." for x in letters(count)], q
+        assert q["answers"] == q["values"] and q["verdicts"] == letters(count), q
+        assert q["tops"] == sorted(q["tops"]), q
+    seed = page.evaluate("() => localStorage.getItem('course-quiz-seed')")
+    assert re.fullmatch(r"[0-9a-f]{16}", seed or ""), seed
+    page.reload()
+    settle(page)
+    again = page.evaluate(ORDER)
+    assert [q["values"] for q in again] == [q["values"] for q in first]
+    # Another student (another browser profile) gets another order for at least one question
+    # (all five questions of the lesson agreeing by chance has a probability of about 1e-5).
+    other, _ = new_context(viewport=VIEWPORTS[viewport])
+    page2, errors2 = open_page(other, site.url(LESSON))
+    assert [q["values"] for q in page2.evaluate(ORDER)] != [q["values"] for q in first]
+    # A right answer is still judged right in the new order, and its letter is the one on screen.
+    q = next(q for q in first if page.get_attribute(f"#{q['id']}", "data-kind") == "multiple")
+    correct = page.eval_on_selector_all(
+        f"#{q['id']} .quiz-q__answers li[data-correct=true]", "items => items.map(i => i.dataset.choice)"
+    )
+    page.check(f"#{q['id']}-c{correct[0]}")
+    page.click(f"#{q['id']} .quiz-q__check")
+    shown = page.locator(f"label[for={q['id']}-c{correct[0]}] .quiz-choice__letter").text_content()
+    assert f"{shown} Right: " in feedback(page, q["id"])
+    assert not guard.blocked and not errors.messages and not errors2.messages, (errors.messages, errors2.messages)
+
+
+def test_keyed_positions_are_spread_in_the_page_order(site, new_context):
+    """Over the whole course, with one browser's seed, the correct choice of the single-choice
+    questions is not always in one place (the source order is checked by quiz-keyed-position)."""
+    context, _ = new_context()
+    page, _ = open_page(context, site.url(LESSON))
+    keyed = page.evaluate(
+        "() => [...document.querySelectorAll('.quiz-q[data-kind=single]')].map(q => "
+        "[...q.querySelectorAll('.quiz-q__choices input')].findIndex(i => "
+        "q.querySelector(`.quiz-q__answers li[data-choice=\"${i.value}\"]`).dataset.correct === 'true'))"
+    )
+    assert len(keyed) >= 2 and min(keyed) >= 0
+
+
+def test_without_javascript_the_order_is_the_source_order(site, new_context):
+    context, _ = new_context(java_script_enabled=False, viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.goto(site.url(LESSON))
+    for q in page.evaluate(ORDER):
+        count = len(q["values"])
+        assert q["values"] == [str(i) for i in range(1, count + 1)] == q["answers"], q
+        assert q["letters"] == [f"{x}." for x in letters(count)], q
+    # The source order itself is balanced: not every correct answer is choice A.
+    keyed = page.eval_on_selector_all(
+        ".quiz-q[data-kind=single] .quiz-q__answers li[data-correct=true]", "items => items.map(i => i.dataset.choice)"
+    )
+    assert set(keyed) != {"1"}, keyed
+
+
+# --- Print: questions without controls; the answers as a key at the end of the module page -----
+
+
+def visible(page, selector: str) -> int:
+    return page.eval_on_selector_all(
+        selector, "els => els.filter(e => e.offsetParent !== null || e.getClientRects().length).length"
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
+def test_quizzes_print_without_controls_and_with_a_key_at_the_end(site, new_context, viewport, scheme):
+    context, guard = new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
+    # A lesson on paper: the questions, no button, control, instructions or answers; a note where they are.
+    page, errors = open_page(context, site.url(LESSON))
+    page.emulate_media(media="print")
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")  # reading.js opens <details>
+    assert visible(page, ".quiz-q") >= 4
+    assert visible(page, ".quiz button, .quiz input, .quiz-q__answers, .quiz__intro, .quiz__score") == 0
+    assert visible(page, ".quiz__print-note") == 1
+    # The printable module page: questions without controls, then the answer key, last.
+    page.goto(site.url("print/module-02.html"))
+    settle(page)
+    page.emulate_media(media="print")
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    questions = page.locator("article .quiz-q")
+    assert questions.count() >= 10
+    assert visible(page, "article button, article input, article .quiz-q__answers") == 0
+    assert "answer key at the end of this page" in page.locator("article .quiz__intro").first.inner_text()
+    last_heading = page.eval_on_selector_all("article h2", "hs => hs[hs.length - 1].textContent.trim()")
+    assert last_heading.startswith("Answer key")
+    key_top = page.locator("#answer-key").bounding_box()["y"]
+    assert all(box["y"] < key_top for box in (questions.nth(i).bounding_box() for i in range(questions.count())))
+    # Every question has its entry, with its keyed answers (and their explanations) only.
+    assert page.locator(".quiz-key > li").count() == questions.count()
+    assert page.locator(".quiz-key .quiz-verdict", has_text="Wrong:").count() == 0
+    assert page.locator(".quiz-key .quiz-fb").count() >= questions.count()
+    # The printed text is dark on light whatever the screen's scheme.
+    colour = page.evaluate("() => getComputedStyle(document.querySelector('article .quiz-q__text')).color")
+    assert colour in ("rgb(0, 0, 0)", "rgba(0, 0, 0, 0.87)"), colour
     assert not guard.blocked and not errors.messages, (guard.blocked, errors.messages)

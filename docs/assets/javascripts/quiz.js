@@ -6,8 +6,95 @@
 // the reasons for the chosen answers into the feedback region. Nothing leaves the browser: when
 // every question of the page has been answered right, it tells progress.js, which remembers it in
 // this browser's localStorage only.
+//
+// Choices are shown in an order of their own for each student: a random seed made once per browser
+// (localStorage "course-quiz-seed") and the question's page and id seed a shuffle, so a reload or a
+// later visit shows the same order, another browser another one. The shuffle moves the choice
+// elements (so reading and Tab order follow what is seen) and the answer list with them, and
+// relabels both A, B, C... Without JavaScript, without storage and on the printable module pages
+// (data-quiz-static) the order is the source's, which course-check keeps balanced.
 (function () {
   "use strict";
+
+  var SEED_KEY = "course-quiz-seed";
+
+  function browserSeed() {
+    try {
+      var seed = window.localStorage.getItem(SEED_KEY);
+      if (!seed || !/^[0-9a-f]{16}$/.test(seed)) {
+        var bytes = new Uint32Array(2);
+        window.crypto.getRandomValues(bytes);
+        seed = Array.prototype.map.call(bytes, function (n) { return ("0000000" + n.toString(16)).slice(-8); }).join("");
+        window.localStorage.setItem(SEED_KEY, seed);
+        if (window.localStorage.getItem(SEED_KEY) !== seed) return null;
+      }
+      return seed;
+    } catch (e) {
+      return null;  // storage refused: a shuffle would change on every load, so keep the source order
+    }
+  }
+
+  function hash(text) {
+    // FNV-1a, 32 bits: spreads the seed, page and question into the generator's state.
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h;
+  }
+
+  function generator(state) {
+    // mulberry32: a small seeded generator; uniform enough to order a handful of choices.
+    return function () {
+      state = (state + 0x6d2b79f5) >>> 0;
+      var t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function pageKey() {
+    // The lesson's own address, without "index.html" or a trailing slash, so /x/ and /x/index.html agree.
+    return location.pathname.replace(/index\.html$/, "").replace(/\/$/, "");
+  }
+
+  function shuffleChoices(q, seed) {
+    var box = q.querySelector(".quiz-q__choices");
+    var list = q.querySelector(".quiz-q__answers ul");
+    if (!box) return;
+    var choices = Array.prototype.slice.call(box.querySelectorAll(":scope > .quiz-choice"));
+    var random = generator(hash(seed + "|" + pageKey() + "|" + q.id));
+    for (var i = choices.length - 1; i > 0; i--) {  // Fisher-Yates
+      var j = Math.floor(random() * (i + 1));
+      var swap = choices[i]; choices[i] = choices[j]; choices[j] = swap;
+    }
+    choices.forEach(function (choice, index) {
+      var letter = letterOf(index + 1);
+      box.appendChild(choice);
+      var input = choice.querySelector("input");
+      var mark = choice.querySelector(".quiz-choice__letter");
+      if (mark) mark.textContent = letter + ".";
+      var item = list && input && list.querySelector(':scope > li[data-choice="' + input.value + '"]');
+      if (item) {
+        list.appendChild(item);
+        var verdict = item.querySelector(".quiz-verdict");
+        if (verdict) verdict.textContent = verdict.textContent.replace(/^[A-Z]+\./, letter + ".");
+      }
+    });
+    q.setAttribute("data-shuffled", "");
+  }
+
+  function letterOf(index) {
+    var letters = "";
+    while (index) {
+      var rest = (index - 1) % 26;
+      letters = String.fromCharCode(65 + rest) + letters;
+      index = Math.floor((index - 1) / 26);
+    }
+    return letters;
+  }
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -96,6 +183,8 @@
     if (quiz.hasAttribute("data-ready")) return;
     quiz.setAttribute("data-ready", "");
     var questions = Array.prototype.slice.call(quiz.querySelectorAll(".quiz-q"));
+    var seed = browserSeed();
+    if (seed) questions.forEach(function (q) { shuffleChoices(q, seed); });
     var right = {};
     var intro = quiz.querySelector(".quiz__intro");
     if (intro) {
@@ -140,7 +229,8 @@
     });
   }
 
-  function start() { document.querySelectorAll("[data-quiz]").forEach(setup); }
+  // A printable module page's quizzes (data-quiz-static) have no controls: nothing to set up.
+  function start() { document.querySelectorAll("[data-quiz]:not([data-quiz-static])").forEach(setup); }
   if (typeof document$ !== "undefined") document$.subscribe(start);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

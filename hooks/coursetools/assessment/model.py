@@ -84,6 +84,19 @@ QUIZ_SECTION = rule(
     severity="warning",
 )
 
+KEY_POSITION_THRESHOLD = 0.025  # one in forty: every lesson of the course before its reorder was below it
+QUIZ_KEY_POSITION = rule(
+    "quiz-keyed-position",
+    GROUP,
+    "A lesson's keyed (correct) choices do not sit in one position far more often than chance: for "
+    "each position, the chance that choices in random order put at least as many keyed answers "
+    "there (a binomial tail over the lesson's choice questions, each with its own number of "
+    f"choices) must not be below {KEY_POSITION_THRESHOLD:g}.",
+    "Reorder the choices in the source (keep each `feedback:` with its choice) so the keyed ones "
+    "are spread over the positions.",
+    severity="warning",
+)
+
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
 _H2 = re.compile(r"^##\s+(?P<title>.*?)\s*#*\s*$")
 SECTION_TITLE = "Check your understanding"

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..checks.markdown import indent_of
 from ..findings import Finding, rule
+from .balance import balance_findings
 from .quiz import Quiz, completeness, page_quizzes, section_findings
 
 GROUP = "self-checks"
@@ -156,6 +157,7 @@ def assess(
     for quiz in quizzes[:1]:
         if quiz.parsed:
             result.findings.extend(completeness(quiz, shown))
+            result.findings.extend(balance_findings(quiz, shown))
     objectives = meta.get("objectives")
     if not isinstance(objectives, list):
         return result  # the front-matter checks report a missing or malformed list

@@ -70,7 +70,7 @@ def render_question(question: Question, position: int, ident: str, total: int, i
             out.append(
                 f'<div class="quiz-choice"><input type="{control}" name="{ident}" '
                 f'id="{ident}-c{index}" value="{index}"><label for="{ident}-c{index}">'
-                f'<span class="quiz-choice__letter">{_letter(index)}.</span> '
+                f'<span class="quiz-choice__letter">{letter(index)}.</span> '
                 f"{inline_html(inline, choice.text)}</label></div>"
             )
         out.append("</div>")
@@ -84,7 +84,7 @@ def render_question(question: Question, position: int, ident: str, total: int, i
     return "\n".join(out)
 
 
-def _letter(index: int) -> str:
+def letter(index: int) -> str:
     """A, B, ..., Z, then AA, AB, ... for the (unlikely) 27th choice."""
     letters = ""
     while index:
@@ -129,7 +129,7 @@ def _answers(question: Question, inline: Inline) -> list[str]:
             out.append(
                 f'<li class="quiz-answer" data-choice="{index}" '
                 f'data-correct="{"true" if choice.correct else "false"}">'
-                f'<strong class="quiz-verdict">{_letter(index)}. {verdict}:</strong> '
+                f'<strong class="quiz-verdict">{letter(index)}. {verdict}:</strong> '
                 f'<span class="quiz-choice-text">{inline_html(inline, choice.text)}</span> '
                 f'<span class="quiz-fb">{inline_html(inline, choice.feedback)}</span></li>'
             )
@@ -168,7 +168,13 @@ def render_quiz(quiz: Quiz, ident: str, inline: Inline) -> str:
     intro = (
         f"{count} question{'' if count == 1 else 's'}. The answers, with the reason for each, are under every question."
     )
-    out = [f'<div class="quiz" id="{ident}" data-quiz data-questions="{count}">', f'<p class="quiz__intro">{intro}</p>']
+    out = [
+        f'<div class="quiz" id="{ident}" data-quiz data-questions="{count}">',
+        f'<p class="quiz__intro">{intro}</p>',
+        # Only on paper (print.css), where the answers are left out: the printable module page has them.
+        '<p class="quiz__print-note">The answers, with the reason for each, are in the answer key at '
+        "the end of this module's printable page.</p>",
+    ]
     for position, question in enumerate(questions, start=1):
         out.append(render_question(question, position, f"{ident}-q{position}", count, inline))
     out.append('<p class="quiz__score" hidden></p>')

@@ -19,6 +19,7 @@ import posixpath
 import re
 from collections.abc import Callable
 
+from ..assessment import printed as printed_quiz
 from ..course import Course
 from .wayfinding import modules
 
@@ -133,14 +134,23 @@ def fill(html: str, print_dest: str, lesson: Callable[[str], tuple[str, str] | N
     the lesson's rendered content and built path, or None if it has none (the page then keeps the
     lesson's "Read it online" link only)."""
 
+    keys: list[str] = []
+
     def one(match: re.Match[str]) -> str:
         found = lesson(match.group("path"))
         if found is None:
             return ""
         content, dest = found
-        return lesson_html(content, f"l{match.group('number')}", dest, print_dest)
+        number = match.group("number")
+        # Quizzes print as questions without controls; their answers go to a key at the end.
+        printed, key = printed_quiz.questions_and_key(
+            lesson_html(content, f"l{number}", dest, print_dest), f"Lesson {number}"
+        )
+        keys.extend([key] if key else [])
+        return printed
 
-    return _MARKER.sub(one, html)
+    html = _MARKER.sub(one, html)
+    return html + "\n" + printed_quiz.answer_key(keys) if keys else html
 
 
 def lesson_paths(markdown_or_html: str) -> list[str]:

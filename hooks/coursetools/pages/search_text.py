@@ -7,6 +7,10 @@ Material's search plugin indexes each section's HTML as text, so math arrives as
 (``softmax(QKᵀ / √(d_k))``), pilcrows go. Code spans are left exactly as they are.
 
 Plain Python: the MkDocs adapter (hooks/course_hooks.py) calls ``clean_site`` last in on_post_build.
+
+The search is the students': the instructors' guide (``docs/instructors/``) is left out of the
+index (:func:`excluded`, applied by the adapter before the search plugin sees the page), so a
+query about HIPAA finds the privacy lesson rather than the checker's rule table.
 """
 
 from __future__ import annotations
@@ -100,6 +104,14 @@ def _script(match: re.Match[str]) -> str:
     plain = len(text) == 1 or text.isalnum()
     # \x01 and \x02 stand for _ and ^ until the end, so a later pass does not read them again.
     return ("\x01" if match.group("op") == "_" else "\x02") + (text if plain else f"({text})")
+
+
+STUDENT_SEARCH_EXCLUDES = ("instructors/",)  # folders of docs/ kept out of the search index
+
+
+def excluded(src_uri: str) -> bool:
+    """Whether the page at ``src_uri`` (relative to docs/) is left out of the search index."""
+    return src_uri.startswith(STUDENT_SEARCH_EXCLUDES)
 
 
 def readable(tex: str) -> str:
