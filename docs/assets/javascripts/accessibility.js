@@ -6,7 +6,8 @@
 // 2. Regions that scroll sideways (wide tables, long equations, notebook code and outputs)
 //    must be reachable to be scrolled with the arrow keys: each one that overflows gets
 //    tabindex=0 and a region role named after what it holds ("Table 2 (scrolls)"), wide diagrams too.
-//    Re-checked when the window is resized.
+//    Re-checked when the window is resized. While it scrolls, data-scroll-more says which
+//    edge has more to show ("end", "start" or "both"): reading.css fades that edge.
 (function () {
   var INTERACTIVE = "a, button, summary, label, [tabindex]";
   var SCROLLERS = [
@@ -35,13 +36,25 @@
     return scrolls && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
   }
 
+  function edges(el) {
+    var left = el.scrollLeft, more = el.scrollWidth - el.clientWidth - Math.abs(left);
+    var start = Math.abs(left) > 1, end = more > 1;
+    var state = start && end ? "both" : start ? "start" : end ? "end" : "";
+    if (state) el.setAttribute("data-scroll-more", state);
+    else el.removeAttribute("data-scroll-more");
+  }
+
+  function onScroll(event) { edges(event.currentTarget); }
+
   function scrollers(root) {
     SCROLLERS.forEach(function (entry) {
       root.querySelectorAll(".md-content " + entry[0]).forEach(function (el, index) {
         var managed = el.hasAttribute("data-course-scroll");
         if (!managed && (el.hasAttribute("tabindex") || el.hasAttribute("role"))) return;
         if (overflows(el)) {
+          edges(el);
           if (managed) return;
+          el.addEventListener("scroll", onScroll, { passive: true });
           el.setAttribute("data-course-scroll", "");
           el.setAttribute("tabindex", "0");
           el.setAttribute("role", "region");
@@ -49,7 +62,8 @@
           el.setAttribute("aria-label", (el.getAttribute("data-scroll-label") || entry[1] + " " + (index + 1))
                           + " (scrolls)");
         } else if (managed) {
-          ["data-course-scroll", "tabindex", "role", "aria-label"].forEach(function (name) {
+          el.removeEventListener("scroll", onScroll);
+          ["data-course-scroll", "data-scroll-more", "tabindex", "role", "aria-label"].forEach(function (name) {
             el.removeAttribute(name);
           });
         }
