@@ -433,7 +433,7 @@ def _post_page(output: str, page: Any, config: Any) -> str:
     deferred = state.deferred.get(page.file.src_uri)
     if deferred is not None:  # the quizzes, after search has indexed the page without them
         output = deferred.insert(output)
-    output = compact(page_assets.drop_unused_math(output))  # the templates' indentation: half a page at scale
+    output = compact(page_assets.lighter(output))  # the templates' indentation: half a page at scale
     if page.file.src_uri not in state.notebook_alts:
         return output
     # CSS pruned into shared files, figures and inline scripts as files; kept by content.

@@ -34,13 +34,22 @@ def test_figure_has_caption_both_renderings_and_natural_size(tmp_path):
     svg.parent.mkdir(parents=True)
     svg.write_text('<svg id="my-svg" width="412.5" viewBox="0 0 412.5 80.2" role="graphics-document">')
     html = diagrams.figure(diagram, "modules/01", tmp_path)
-    assert html.startswith('<figure class="course-diagram">') and html.endswith("</figure>")
+    # 412 px wide: narrow enough to shrink to a phone's column with its text still readable
+    assert html.startswith('<figure class="course-diagram course-diagram--fits">') and html.endswith("</figure>")
     assert "<figcaption>Coding &lt;pipeline&gt; &amp; review</figcaption>" in html
     assert f'src="../../assets/diagrams/{diagram.key}.svg"' in html
     assert f'src="../../assets/diagrams/{diagram.key}-dark.svg"' in html
     assert html.count('width="412" height="80"') == 2
     assert 'alt="Flowchart: Clinical note leads to Coder (human)."' in html
     assert "\n" not in html  # one raw-HTML line in the Markdown
+
+
+def test_a_diagram_too_wide_for_a_phone_keeps_its_size(tmp_path):
+    diagram = diagrams.find(f"```mermaid\n{SOURCE}```\n")[0]
+    svg = tmp_path / diagram.file
+    svg.parent.mkdir(parents=True)
+    svg.write_text(f'<svg id="my-svg" viewBox="0 0 {diagrams.PHONE_FIT_WIDTH + 1} 80" role="graphics-document">')
+    assert diagrams.figure(diagram, "modules/01", tmp_path).startswith('<figure class="course-diagram">')
 
 
 def test_the_caption_line_is_not_part_of_the_alt_text():

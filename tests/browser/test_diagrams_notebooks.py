@@ -35,7 +35,7 @@ def _chromium_first(browser):
 
 
 def diagram_pages(site) -> list[str]:
-    return [p for p in site.pages() if 'class="course-diagram"' in read(site, p)]
+    return [p for p in site.pages() if 'class="course-diagram' in read(site, p)]
 
 
 def open_page(new_context, site, path: str, width: str, scheme: str):

@@ -5,8 +5,12 @@
 //   the lesson is short enough to fit).
 // - A quiz counts as passed once every question of the lesson's quiz was answered right
 //   (quiz.js sends "course:quiz-passed").
-// - Lessons read and quizzes passed get a mark in the navigation; the home page shows the totals
+// - Lessons read and quizzes passed get a mark on the lesson's own entry in the navigation (a link
+//   to a page, never an in-page #section of a table of contents); the home page shows the totals
 //   and a button that erases them.
+// - The lesson last opened is remembered too: once a lesson has been read, the home page's
+//   "Start the course" becomes "Continue where you left off" with the lesson it leads to (the
+//   last one opened if it is unread, else the next unread lesson in course order after it).
 (function () {
   "use strict";
 
@@ -34,15 +38,15 @@
   function load() {
     try {
       var data = JSON.parse(localStorage.getItem(KEY) || "{}");
-      return { read: data.read || {}, passed: data.passed || {} };
+      return { read: data.read || {}, passed: data.passed || {}, last: typeof data.last === "string" ? data.last : "" };
     } catch (e) {
-      return { read: {}, passed: {} };
+      return { read: {}, passed: {}, last: "" };
     }
   }
 
   function save(data) {
     try {
-      localStorage.setItem(KEY, JSON.stringify({ version: 1, read: data.read, passed: data.passed }));
+      localStorage.setItem(KEY, JSON.stringify({ version: 1, read: data.read, passed: data.passed, last: data.last || "" }));
       return true;
     } catch (e) {
       return false;  // storage disabled or full: progress is simply not remembered
@@ -75,18 +79,83 @@
     return span;
   }
 
+  function entryKey(link) {
+    // The page a navigation entry stands for, or "" for an in-page link (a table of contents'
+    // "#section", which Material puts inside the drawer's navigation below 1220 px).
+    if (link.closest(".md-nav--secondary")) return "";
+    if (link.tagName === "LABEL") {
+      // The current page's own entry in the drawer is a <label for="__toc"> (it opens the table
+      // of contents); the <a> beside it is hidden at that width.
+      return link.getAttribute("for") === "__toc" ? pageKey(location.href) : "";
+    }
+    var href = link.getAttribute("href") || "";
+    if (href.charAt(0) === "#" || href.indexOf("#") !== -1) return "";
+    return pageKey(href);
+  }
+
   function decorate(data) {
-    // The sidebar's links, and on the home page (the one with the progress box) its course map.
-    var home = document.querySelector("[data-course-progress]") ? ", .md-content a[href]" : "";
-    var links = document.querySelectorAll(".md-sidebar--primary a.md-nav__link[href]" + home);
+    // The sidebar's entries, and on the home page (the one with the progress box) its course map.
+    var home = document.querySelector("[data-course-progress]") ? ", .md-content a.course-map__lesson[href]" : "";
+    var links = document.querySelectorAll(
+      ".md-sidebar--primary a.md-nav__link[href], .md-sidebar--primary label.md-nav__link[for='__toc']" + home);
     links.forEach(function (link) {
       link.querySelectorAll(".progress-mark").forEach(function (m) { m.remove(); });
-      var key = pageKey(link.getAttribute("href"));
+      var key = entryKey(link);
       if (!key) return;
       var holder = link.querySelector(".md-ellipsis") || link;
       if (data.read[key]) holder.appendChild(mark("read", "\u2713", "progress-mark--read"));
       if (data.passed[key]) holder.appendChild(mark("quiz passed", "\u2605", "progress-mark--quiz"));
     });
+  }
+
+  function courseOrder() {
+    // The lessons in course order, from the home page's course map: [{key, title, href}].
+    return Array.prototype.map.call(document.querySelectorAll(".md-content a.course-map__lesson[href]"), function (a) {
+      return { key: pageKey(a.getAttribute("href")), title: a.textContent.trim(), href: a.getAttribute("href") };
+    }).filter(function (lesson) { return lesson.key; });
+  }
+
+  function nextLesson(data, lessons) {
+    // Where to continue: the last lesson opened if it is unread, else the first unread lesson
+    // after it in course order (then from the start), else the last one opened.
+    var keys = lessons.map(function (l) { return l.key; });
+    var at = keys.indexOf(data.last);
+    if (at !== -1 && !data.read[data.last]) return lessons[at];
+    for (var step = 1; step <= lessons.length; step++) {
+      var lesson = lessons[(Math.max(at, -1) + step + lessons.length) % lessons.length];
+      if (!data.read[lesson.key]) return lesson;
+    }
+    return at !== -1 ? lessons[at] : null;
+  }
+
+  function offerContinue(data) {
+    var button = document.querySelector(".md-content a.course-start");
+    if (!button) return;
+    if (!button.hasAttribute("data-start-href")) {
+      button.setAttribute("data-start-href", button.getAttribute("href"));
+      button.setAttribute("data-start-text", button.textContent);
+    }
+    var lessons = courseOrder();
+    var started = lessons.some(function (l) { return data.read[l.key]; });
+    var next = started ? nextLesson(data, lessons) : null;
+    button.textContent = "";
+    if (!next) {
+      button.setAttribute("href", button.getAttribute("data-start-href"));
+      button.textContent = button.getAttribute("data-start-text");
+      button.classList.remove("course-start--continue");
+      return;
+    }
+    button.setAttribute("href", next.href);
+    button.classList.add("course-start--continue");
+    var words = document.createElement("span");
+    words.className = "course-start__label";
+    words.textContent = "Continue where you left off";
+    var title = document.createElement("span");
+    title.className = "course-start__lesson";
+    title.textContent = next.title;
+    button.appendChild(words);
+    button.appendChild(document.createTextNode(": "));
+    button.appendChild(title);
   }
 
   function summarise(data) {
@@ -106,6 +175,7 @@
     var data = load();
     decorate(data);
     summarise(data);
+    offerContinue(data);
   }
 
   function watchEnd() {
@@ -114,6 +184,11 @@
     var article = document.querySelector("article.md-content__inner");
     if (!article) return;
     var key = pageKey(location.href);
+    var data = load();
+    if (key && data.last !== key) {
+      data.last = key;
+      save(data);
+    }
     var end = document.createElement("div");
     end.className = "progress-end";
     end.setAttribute("aria-hidden", "true");

@@ -1,7 +1,10 @@
-/* Reading (issue 15): folded blocks open when printed, and when a link points inside one. */
+/* Reading (issue 15): folded blocks open (and lazy images load) when printed, and folded blocks
+   open when a link points inside one. */
 (function () {
   "use strict";
   function openAll() {
+    // Diagrams below the fold load lazily; a printout needs them all.
+    document.querySelectorAll("img[loading=lazy]").forEach(function (img) { img.loading = "eager"; });
     document.querySelectorAll("details:not([open])").forEach(function (el) {
       el.setAttribute("open", "");
       el.setAttribute("data-print-opened", "");

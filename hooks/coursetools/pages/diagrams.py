@@ -6,7 +6,8 @@ block is rendered twice, with Mermaid's light and dark themes, to
 ``docs/assets/diagrams/<hash>.svg`` and ``<hash>-dark.svg`` by ``python -m coursetools.pages.diagrams``
 (which needs Node.js and Chromium, via the Mermaid CLI). The build swaps the block for a
 ``<figure>``: both images at their natural size (the stylesheet shows the one matching Material's
-colour scheme; a diagram wider than the text scrolls inside its frame, never shrinks), alt text
+colour scheme; a diagram wider than the text scrolls inside its frame, and shrinks only as far
+as its text stays readable), alt text
 generated from the diagram's own labels (or its ``accDescr``), and a caption from its
 ``accTitle`` line. Building the site needs neither Node nor Chromium; a diagram whose SVGs are
 missing is reported with the command that renders them.
@@ -58,6 +59,9 @@ _LAYOUT = {"htmlLabels": False, "flowchart": {"htmlLabels": False, "useMaxWidth"
 THEMES = {"": ("default", "white"), "-dark": ("dark", "transparent")}  # file suffix: (theme, background)
 # Part of every diagram's key: changing how diagrams are rendered renames (so re-renders) them all.
 RENDER_VERSION = "2"
+# A diagram at most this wide (CSS px) may shrink to a phone's text column (343 px at 375 px):
+# its 16 px text is then drawn at 11 px or more. A wider one keeps its size and scrolls.
+PHONE_FIT_WIDTH = 500
 _ACC_TITLE = re.compile(r"^[ \t]*accTitle[ \t]*:[ \t]*(?P<text>.+?)[ \t]*$", re.MULTILINE)
 _ACC_DESCR = re.compile(
     r"^[ \t]*accDescr[ \t]*(?::[ \t]*(?P<line>.+?)[ \t]*$|\{(?P<block>.*?)\})", re.MULTILINE | re.DOTALL
@@ -166,6 +170,7 @@ def figure(diagram: Diagram, page_dir: str, docs_dir: Path | None = None) -> str
     caption = html.escape(title(diagram.source) or described(diagram.source) or describe(diagram.source))
     size = natural_size(docs_dir / diagram.file) if docs_dir is not None else None
     dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+    fits = " course-diagram--fits" if size and size[0] <= PHONE_FIT_WIDTH else ""
     images = []
     for suffix, file in (("light", diagram.file), ("dark", diagram.dark_file)):
         href = html.escape(posixpath.relpath(file, page_dir or "."))
@@ -174,7 +179,7 @@ def figure(diagram: Diagram, page_dir: str, docs_dir: Path | None = None) -> str
             f'alt="{alt}"{dims} loading="lazy" decoding="async">'
         )
     return (
-        f'<figure class="course-diagram"><div class="course-diagram__frame" data-scroll-label="Diagram: '
+        f'<figure class="course-diagram{fits}"><div class="course-diagram__frame" data-scroll-label="Diagram: '
         f'{caption}">{"".join(images)}</div><figcaption>{caption}</figcaption></figure>'
     )
 

@@ -62,7 +62,9 @@ def course_map(course: Course, page: Page, order: list[str]) -> str:
         out.append(f"### [{overview.meta.get('title', overview.module)}]({href})\n")
         out.append(f"{overview.meta.get('description', '')}\n")
         for lesson in course.in_order(overview.module, order):
-            out.append(f"- [{lesson.meta.get('title', lesson.path)}]({posixpath.relpath(lesson.path, base or '.')})")
+            href = posixpath.relpath(lesson.path, base or ".")
+            # progress.js reads the course order (and each lesson's title) from these links.
+            out.append(f"- [{lesson.meta.get('title', lesson.path)}]({href}){{ .course-map__lesson }}")
         out.append("")
     return "\n".join(out)
 
