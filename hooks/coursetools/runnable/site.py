@@ -64,7 +64,9 @@ class RunnableSite:
     def add_notebook(self, src_uri: str, source: Path, dependencies: list[str]) -> tuple[str, bytes, list[Finding]]:
         """Plan the notebook's zip; return its site path, its bytes and the exercise findings."""
         shown = source.resolve().relative_to(self.repo_root).as_posix()
-        plan = archive.plan(source, dependencies, self.repo_root)
+        plan = archive.with_setup(
+            archive.plan(source, dependencies, self.repo_root), notebook_title(source), self.repo_root
+        )
         data = plan.data()
         zip_uri = posixpath.join(posixpath.dirname(src_uri), plan.name)
         self.published[src_uri] = Published(src_uri, zip_uri, notebook_title(source), plan, len(data))
