@@ -160,7 +160,7 @@ QUERIES = [
 
 def _passages() -> list[dict[str, Any]]:
     rng = rng_for("clinic_notes.json")
-    out = []
+    out: list[dict[str, Any]] = []
     for (condition, aspect), templates in TEMPLATES.items():
         for style, template in zip(("full words", "shorthand"), templates):
             number = len(out) + 1

@@ -85,7 +85,7 @@ def _rated(rng: random.Random, grade: int, agree: float) -> int:
 
 def rubric_ratings_json() -> str:
     rng = rng_for("rubric_ratings.json")
-    questions = []
+    questions: list[dict[str, Any]] = []
     for number in range(QUESTIONS_PER_SYSTEM):
         topic = TOPICS[number % len(TOPICS)]
         questions.append(
@@ -98,7 +98,7 @@ def rubric_ratings_json() -> str:
     answers: list[dict[str, Any]] = []
     for system, (p_meet, (low, high)) in SYSTEMS.items():
         for question in questions:
-            topic = TOPICS[question["topic"]]
+            topic = TOPICS[int(question["topic"])]
             met = [rng.random() < p_meet for _ in RUBRIC]
             grade = {3: 2, 2: 1}.get(sum(met), 0)
             text = _answer_text(rng, topic, met, rng.randint(low, high))
