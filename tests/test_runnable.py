@@ -16,7 +16,8 @@ import pytest
 import yaml
 
 from coursetools.notebooks import execute as notebooks
-from coursetools.runnable import archive, exercises, links, solutions
+from coursetools.runnable import archive, exercises, links, setup_files, solutions
+from coursetools.runnable.site import RunnableSite
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(p.name for p in (ROOT / "docs/notebooks").glob("*.ipynb"))
@@ -243,7 +244,9 @@ def test_zip_has_pinned_requirements_from_the_lock_and_a_readme_with_the_one_com
     """Unzipped anywhere, the folder says what to install (the lock's versions) and how to run it."""
     notebook = ROOT / "docs/notebooks/tokenization.ipynb"
     deps = ["docs/notebooks/nbhelpers.py", "docs/notebooks/exercises.py", "docs/notebooks/data/clinical_corpus.txt"]
-    plan = archive.with_setup(archive.plan(notebook, deps, ROOT), "Tokenization", ROOT)
+    requirements, found = setup_files.requirements_txt(ROOT)
+    assert found == []
+    plan = archive.with_setup(archive.plan(notebook, deps, ROOT), "Tokenization", requirements)
     bundle = zipfile.ZipFile(io.BytesIO(plan.data()))
     names = bundle.namelist()
     assert {"tokenization/requirements.txt", "tokenization/README.md"} <= set(names)
@@ -268,9 +271,28 @@ def test_zip_requirements_follow_the_lock_when_it_changes(tmp_path):
     (tmp_path / "docs/notebooks").mkdir(parents=True)
     (tmp_path / "docs/notebooks/x.ipynb").write_text("{}")
     (tmp_path / "requirements-notebooks.lock").write_text("# a comment\nnumpy==9.9.9\nJupyterLab == 4.0.1\n")
-    plan = archive.with_setup(archive.plan(tmp_path / "docs/notebooks/x.ipynb", [], tmp_path), "X", tmp_path)
-    text = zipfile.ZipFile(io.BytesIO(plan.data())).read("x/requirements.txt").decode()
+    site = RunnableSite(tmp_path, {"url": "https://github.com/a/b"})
+    _, data, found = site.add_notebook("notebooks/x.ipynb", tmp_path / "docs/notebooks/x.ipynb", [])
+    text = zipfile.ZipFile(io.BytesIO(data)).read("x/requirements.txt").decode()
     assert [line for line in text.splitlines() if not line.startswith("#")] == ["numpy==9.9.9", "JupyterLab==4.0.1"]
+    assert [f.rule for f in found] == ["notebook-exercises"]  # the empty notebook's, no lock finding
+
+
+@pytest.mark.parametrize("lock", [None, "# only comments\n"])
+def test_a_missing_or_empty_lock_is_one_finding_and_the_zips_still_build(tmp_path, lock):
+    (tmp_path / "docs/notebooks").mkdir(parents=True)
+    if lock is not None:
+        (tmp_path / "requirements-notebooks.lock").write_text(lock)
+    site = RunnableSite(tmp_path, {"url": "https://github.com/a/b"})
+    lock_findings = []
+    for name in ("x", "y"):
+        (tmp_path / f"docs/notebooks/{name}.ipynb").write_text("{}")
+        _, data, found = site.add_notebook(f"notebooks/{name}.ipynb", tmp_path / f"docs/notebooks/{name}.ipynb", [])
+        assert zipfile.ZipFile(io.BytesIO(data)).namelist() == [f"{name}/{name}.ipynb"]
+        lock_findings += [str(f) for f in found if f.rule == "notebook-zip-lock"]
+    [finding] = lock_findings  # once per build
+    assert finding.startswith("requirements-notebooks.lock:0: [notebook-zip-lock] ")
+    assert "restore `requirements-notebooks.lock`" in finding
 
 
 # --- The built site ----------------------------------------------------------------------------

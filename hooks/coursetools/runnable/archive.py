@@ -75,14 +75,16 @@ def plan(notebook: Path, dependencies: list[str], repo_root: Path) -> Archive:
     return Archive(f"{notebook.stem}.zip", folder, tuple(members))
 
 
-def with_setup(plan: Archive, title: str, repo_root: Path) -> Archive:
-    """``plan`` with ``requirements.txt`` (from the notebooks' lock) and ``README.md`` (the one
-    command to run it) added to its folder."""
+def with_setup(plan: Archive, title: str, requirements: str | None) -> Archive:
+    """``plan`` with ``requirements.txt`` (``requirements``, from the notebooks' lock) and
+    ``README.md`` (the one command to run it) added to its folder; unchanged without them."""
+    if requirements is None:
+        return plan
     notebook_name = PurePosixPath(plan.members[0][0]).name
     inside = [PurePosixPath(arcname).relative_to(plan.folder).as_posix() for arcname, _ in plan.members]
     files = [*inside, "requirements.txt", "README.md"]
     generated = (
-        (f"{plan.folder}/requirements.txt", setup_files.requirements_txt(repo_root).encode("utf-8")),
+        (f"{plan.folder}/requirements.txt", requirements.encode("utf-8")),
         (f"{plan.folder}/README.md", setup_files.readme(title, notebook_name, files).encode("utf-8")),
     )
     return dataclasses.replace(plan, generated=plan.generated + generated)

@@ -12,7 +12,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..findings import Finding, rule
+
 NOTEBOOKS_LOCK = "requirements-notebooks.lock"
+LOCK_RULE = rule(
+    "notebook-zip-lock",
+    "notebooks",
+    f"`{NOTEBOOKS_LOCK}` exists and pins packages, so that every notebook zip carries a pinned "
+    "requirements.txt and the command to run it",
+    f"restore `{NOTEBOOKS_LOCK}` at the repository root (its first lines say how to regenerate it)",
+)
 _PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([A-Za-z0-9.+!_-]+)\s*(?:#.*)?$")
 
 
@@ -31,16 +40,35 @@ def pins(text: str) -> dict[str, tuple[str, str]]:
     return out
 
 
-def requirements_txt(repo_root: Path) -> str:
-    """The zip's requirements.txt: every pin of the notebooks lock, in its order."""
-    lock = pins((repo_root / NOTEBOOKS_LOCK).read_text(encoding="utf-8"))
+def requirements_txt(repo_root: Path) -> tuple[str | None, list[Finding]]:
+    """The zip's requirements.txt: every pin of the notebooks lock, in its order (None, and a
+    finding, if the lock is missing or pins nothing)."""
+    try:
+        lock = pins((repo_root / NOTEBOOKS_LOCK).read_text(encoding="utf-8", errors="replace"))
+    except OSError as error:
+        problem = f"cannot read the notebooks' lock ({error.__class__.__name__})"
+        return None, [
+            Finding(
+                NOTEBOOKS_LOCK, 0, problem + "; the notebook zips have no requirements.txt", LOCK_RULE.fix, LOCK_RULE.id
+            )
+        ]
+    if not lock:
+        return None, [
+            Finding(
+                NOTEBOOKS_LOCK,
+                0,
+                "the notebooks' lock pins no package (`name==version` lines)",
+                LOCK_RULE.fix,
+                LOCK_RULE.id,
+            )
+        ]
     lines = [
         "# What this notebook needs, pinned at the versions the course site was built with",
         f"# (derived from {NOTEBOOKS_LOCK} of the course repository; for Python 3.11).",
         "# Install: see README.md next to this file.",
         *(f"{name}=={version}" for name, version in lock.values()),
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", []
 
 
 def command(notebook_name: str) -> str:
