@@ -53,7 +53,7 @@ def built_site(tmp_path_factory) -> Path:
 
 
 # What a build of the course reads: a copy of these is a course that builds.
-BUILD_INPUTS = ("mkdocs.yml", "pyproject.toml", "docs", "overrides", "hooks")
+BUILD_INPUTS = ("mkdocs.yml", "pyproject.toml", "requirements-notebooks.lock", "docs", "overrides", "hooks")
 
 
 def copy_course(target: Path) -> Path:

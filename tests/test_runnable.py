@@ -16,7 +16,8 @@ import pytest
 import yaml
 
 from coursetools.notebooks import execute as notebooks
-from coursetools.runnable import archive, exercises, links, solutions
+from coursetools.runnable import archive, exercises, links, setup_files, solutions
+from coursetools.runnable.site import RunnableSite
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(p.name for p in (ROOT / "docs/notebooks").glob("*.ipynb"))
@@ -106,7 +107,8 @@ def test_a_broken_solution_fails_execution_with_the_cell_named(tmp_path):
     """The build executes the solutions: one that does not pass its own check stops it."""
     folder = tmp_path / "docs/notebooks"
     folder.mkdir(parents=True)
-    shutil.copy(ROOT / "docs/notebooks/exercises.py", folder)
+    for helper in ("exercises.py", "answers.py"):  # the checks, and how they read numbers
+        shutil.copy(ROOT / "docs/notebooks" / helper, folder)
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_markdown_cell("### Exercise 1: temperature"),
@@ -138,7 +140,7 @@ def test_checks_say_not_yet_with_a_hint_and_correct_when_right(capsys, monkeypat
 
     assert checks.check_temperature(None, [0.6, 0.3, 0.1], 0.5) is False
     assert capsys.readouterr().out.startswith("Not yet: `answer` is still None.")
-    assert checks.check_temperature([0.2, 0.3, 0.6], [0.6, 0.3, 0.1], 0.5) is False
+    assert checks.check_temperature([0.25, 0.35, 0.5], [0.6, 0.3, 0.1], 0.5) is False
     assert "sum to 1.100" in capsys.readouterr().out
     assert checks.check_temperature("abc", [0.6, 0.3, 0.1], 0.5) is False
     assert capsys.readouterr().out.startswith("Not yet: give one probability per word")
@@ -238,6 +240,61 @@ def test_zip_holds_the_notebook_and_the_files_of_its_folder_it_read(tmp_path):
     assert plan.data() == data  # the same files give the same bytes
 
 
+def test_zip_has_pinned_requirements_from_the_lock_and_a_readme_with_the_one_command(tmp_path):
+    """Unzipped anywhere, the folder says what to install (the lock's versions) and how to run it."""
+    notebook = ROOT / "docs/notebooks/tokenization.ipynb"
+    deps = ["docs/notebooks/nbhelpers.py", "docs/notebooks/exercises.py", "docs/notebooks/data/clinical_corpus.txt"]
+    requirements, found = setup_files.requirements_txt(ROOT)
+    assert found == []
+    plan = archive.with_setup(archive.plan(notebook, deps, ROOT), "Tokenization", requirements)
+    bundle = zipfile.ZipFile(io.BytesIO(plan.data()))
+    names = bundle.namelist()
+    assert {"tokenization/requirements.txt", "tokenization/README.md"} <= set(names)
+    requirements = bundle.read("tokenization/requirements.txt").decode()
+    (tmp_path / "requirements.txt").write_text(requirements)
+    zipped, lock = lock_pins(tmp_path / "requirements.txt"), lock_pins(ROOT / "requirements-notebooks.lock")
+    assert zipped == lock and len(zipped) > 50  # every pin of the lock, at the lock's version
+    site = lock_pins(ROOT / "requirements.lock")
+    for name in ("numpy", "matplotlib", "tokenizers", "ipykernel"):
+        assert zipped[name] == site[name], name  # what the notebooks import: as the site was built
+    readme = bundle.read("tokenization/README.md").decode()
+    command = (
+        "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt && .venv/bin/jupyter lab tokenization.ipynb"
+    )
+    assert f"```bash\n{command}\n```" in readme
+    assert readme.startswith("# Tokenization\n") and "**synthetic**" in readme
+    for name in names:  # the README lists what the folder holds
+        assert f"`{name.removeprefix('tokenization/')}`" in readme, name
+
+
+def test_zip_requirements_follow_the_lock_when_it_changes(tmp_path):
+    (tmp_path / "docs/notebooks").mkdir(parents=True)
+    (tmp_path / "docs/notebooks/x.ipynb").write_text("{}")
+    (tmp_path / "requirements-notebooks.lock").write_text("# a comment\nnumpy==9.9.9\nJupyterLab == 4.0.1\n")
+    site = RunnableSite(tmp_path, {"url": "https://github.com/a/b"})
+    _, data, found = site.add_notebook("notebooks/x.ipynb", tmp_path / "docs/notebooks/x.ipynb", [])
+    text = zipfile.ZipFile(io.BytesIO(data)).read("x/requirements.txt").decode()
+    assert [line for line in text.splitlines() if not line.startswith("#")] == ["numpy==9.9.9", "JupyterLab==4.0.1"]
+    assert [f.rule for f in found] == ["notebook-exercises"]  # the empty notebook's, no lock finding
+
+
+@pytest.mark.parametrize("lock", [None, "# only comments\n"])
+def test_a_missing_or_empty_lock_is_one_finding_and_the_zips_still_build(tmp_path, lock):
+    (tmp_path / "docs/notebooks").mkdir(parents=True)
+    if lock is not None:
+        (tmp_path / "requirements-notebooks.lock").write_text(lock)
+    site = RunnableSite(tmp_path, {"url": "https://github.com/a/b"})
+    lock_findings = []
+    for name in ("x", "y"):
+        (tmp_path / f"docs/notebooks/{name}.ipynb").write_text("{}")
+        _, data, found = site.add_notebook(f"notebooks/{name}.ipynb", tmp_path / f"docs/notebooks/{name}.ipynb", [])
+        assert zipfile.ZipFile(io.BytesIO(data)).namelist() == [f"{name}/{name}.ipynb"]
+        lock_findings += [str(f) for f in found if f.rule == "notebook-zip-lock"]
+    [finding] = lock_findings  # once per build
+    assert finding.startswith("requirements-notebooks.lock:0: [notebook-zip-lock] ")
+    assert "restore `requirements-notebooks.lock`" in finding
+
+
 # --- The built site ----------------------------------------------------------------------------
 
 
@@ -250,6 +307,7 @@ def test_the_downloaded_zip_runs_on_its_own_without_network(built_site, tmp_path
         names = bundle.namelist()
         assert all(n.startswith(f"{stem}/") for n in names), names
         assert {f"{stem}/{name}", f"{stem}/nbhelpers.py", f"{stem}/exercises.py"} <= set(names)
+        assert {f"{stem}/requirements.txt", f"{stem}/README.md"} <= set(names)
         bundle.extractall(tmp_path)
     source = json.loads((ROOT / "docs/notebooks" / name).read_text())
     for data in set(re.findall(r"data/[\w.-]+", json.dumps(source))):  # every data file it names

@@ -41,6 +41,7 @@ _RULE_MODULES = (
     "safety.active_files",
     "runnable.exercises",
     "runnable.links",
+    "runnable.setup_files",
     "safety.files",
     "checks.yaml_guard",
 )  # tests/test_rules.py checks that this list names every module that declares a rule

@@ -9,17 +9,24 @@ file keeps its path relative to the notebook inside a folder named after the not
     tokenization/nbhelpers.py
     tokenization/exercises.py
     tokenization/data/clinical_corpus.txt
+    tokenization/requirements.txt
+    tokenization/README.md
 
-The zip holds the notebook as committed (no outputs): students run it themselves. Entries carry
+:func:`with_setup` adds the last two (:mod:`.setup_files`): the pinned packages, derived from the
+notebooks' lock, and the one command that installs them and opens the notebook, so that the zip
+runs on its own. The zip holds the notebook as committed (no outputs): students run it themselves. Entries carry
 a fixed timestamp, so the same files always give the same bytes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from . import setup_files
 
 FIXED_TIME = (2024, 1, 1, 0, 0, 0)
 
@@ -31,15 +38,17 @@ class Archive:
     name: str  # e.g. "tokenization.zip"
     folder: str  # the top folder inside the zip, e.g. "tokenization"
     members: tuple[tuple[str, Path], ...]
+    generated: tuple[tuple[str, bytes], ...] = ()  # written by the build, not read from a file
 
     def data(self) -> bytes:
         buffer = io.BytesIO()
+        entries = [(arcname, path.read_bytes()) for arcname, path in self.members] + list(self.generated)
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for arcname, path in self.members:
+            for arcname, content in entries:
                 info = zipfile.ZipInfo(arcname, date_time=FIXED_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
-                archive.writestr(info, path.read_bytes())
+                archive.writestr(info, content)
         return buffer.getvalue()
 
 
@@ -64,3 +73,18 @@ def plan(notebook: Path, dependencies: list[str], repo_root: Path) -> Archive:
         seen.add(path)
         members.append((str(PurePosixPath(folder, *inside.parts)), path))
     return Archive(f"{notebook.stem}.zip", folder, tuple(members))
+
+
+def with_setup(plan: Archive, title: str, requirements: str | None) -> Archive:
+    """``plan`` with ``requirements.txt`` (``requirements``, from the notebooks' lock) and
+    ``README.md`` (the one command to run it) added to its folder; unchanged without them."""
+    if requirements is None:
+        return plan
+    notebook_name = PurePosixPath(plan.members[0][0]).name
+    inside = [PurePosixPath(arcname).relative_to(plan.folder).as_posix() for arcname, _ in plan.members]
+    files = [*inside, "requirements.txt", "README.md"]
+    generated = (
+        (f"{plan.folder}/requirements.txt", requirements.encode("utf-8")),
+        (f"{plan.folder}/README.md", setup_files.readme(title, notebook_name, files).encode("utf-8")),
+    )
+    return dataclasses.replace(plan, generated=plan.generated + generated)

@@ -63,8 +63,10 @@ def notebook_block(links: RunLinks) -> str:
         '<p class="admonition-title">Run this notebook yourself</p>\n'
         f"{_buttons(links)}\n"
         f"<p><strong>On your computer</strong>: unzip it and open "
-        f"<code>{escape(links.folder)}/{escape(links.notebook_name)}</code> in Jupyter "
-        f'(<a href="{escape(links.run_locally_href)}">set up Jupyter with one command</a>). The '
+        f"<code>{escape(links.folder)}/{escape(links.notebook_name)}</code> in Jupyter; its "
+        f"<code>README.md</code> gives the one command that installs what it needs "
+        f"(<code>requirements.txt</code>, pinned) and opens it "
+        f'(<a href="{escape(links.run_locally_href)}">more ways to run it</a>). The '
         f"exercises check your answers; their solutions are hidden until you open them."
         f"{_services_note(links)}</p>\n"
         "</div>"

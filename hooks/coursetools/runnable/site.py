@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
-from . import archive, blocks, exercises, links, solutions
+from . import archive, blocks, exercises, links, setup_files, solutions
 
 NOTEBOOKS_DIR = "notebooks"  # relative to docs/
 RUN_LOCALLY = "notebooks/run-locally.md"
@@ -60,15 +60,23 @@ class RunnableSite:
         self.repo_root = repo_root
         self.repository, self.findings = links.parse(repository)
         self.published: dict[str, Published] = {}
+        self._lock_reported = False
 
     def add_notebook(self, src_uri: str, source: Path, dependencies: list[str]) -> tuple[str, bytes, list[Finding]]:
-        """Plan the notebook's zip; return its site path, its bytes and the exercise findings."""
+        """Plan the notebook's zip; return its site path, its bytes and the findings (the exercises',
+        and a missing notebooks' lock, reported once)."""
         shown = source.resolve().relative_to(self.repo_root).as_posix()
-        plan = archive.plan(source, dependencies, self.repo_root)
+        requirements, lock_findings = setup_files.requirements_txt(self.repo_root)
+        if self._lock_reported:
+            lock_findings = []  # one finding per build, not one per notebook
+        self._lock_reported = self._lock_reported or bool(lock_findings)
+        plan = archive.with_setup(
+            archive.plan(source, dependencies, self.repo_root), notebook_title(source), requirements
+        )
         data = plan.data()
         zip_uri = posixpath.join(posixpath.dirname(src_uri), plan.name)
         self.published[src_uri] = Published(src_uri, zip_uri, notebook_title(source), plan, len(data))
-        return zip_uri, data, exercises.findings(source, shown)
+        return zip_uri, data, lock_findings + exercises.findings(source, shown)
 
     def markdown(self, markdown: str) -> str:
         """Define ``[text][course-repository]`` as the repository's address, where it is used."""

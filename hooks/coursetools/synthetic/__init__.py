@@ -30,6 +30,8 @@ from .icu import icu_notes_csv, icu_vitals_csv
 from .imaging import cxr_labels_csv
 from .literature import abstracts_jsonl, trials_json
 from .ner import ner_json, summaries_json
+from .retrieval import clinic_notes_json
+from .rubric import rubric_ratings_json
 from .synthea import synthea_conditions_csv, synthea_patients_csv
 
 FILES: dict[str, Callable[[], str]] = {
@@ -45,6 +47,8 @@ FILES: dict[str, Callable[[], str]] = {
     "ner_gold.json": lambda: ner_json(predicted=False),
     "ner_predicted.json": lambda: ner_json(predicted=True),
     "summaries.json": summaries_json,
+    "clinic_notes.json": clinic_notes_json,
+    "rubric_ratings.json": rubric_ratings_json,
 }
 
 
