@@ -40,7 +40,7 @@ from coursetools.settings import SettingsError, from_config
 
 GENERATOR = Page.__module__.split(".")[0]  # "mkdocs", or "properdocs" when ProperDocs runs the hooks
 
-VERSION = 1
+VERSION = 2
 KEEP_CONTEXTS = 3
 _PACKAGES = ("mkdocs", "Markdown", "pymdown-extensions", "mkdocs-material")
 
@@ -54,7 +54,7 @@ class _Cache:
         self.folder: Path | None = None  # set once the files are known (on_files)
         self.used: set[str] = set()
         self.hits = 0
-        self.misses = 0
+        self.converted: list[str] = []
 
 
 _cache: _Cache | None = None
@@ -99,14 +99,9 @@ def _version(name: str) -> str:
         return "missing"
 
 
-@event_priority(-100)  # the final list of files, after every other hook added its own
 def on_files(files: Any, config: Any) -> None:
-    if _cache is None:
-        return
-    digest = hashlib.sha256(_cache.settings_digest.encode())
-    for file in sorted(files, key=lambda f: f.src_uri):
-        digest.update(f"{file.src_uri}\0{file.dest_uri}\0{file.inclusion}\0".encode("utf-8", "surrogatepass"))
-    _cache.folder = _cache.root / digest.hexdigest()[:32]
+    if _cache is not None:
+        _cache.folder = _cache.root / _cache.settings_digest[:32]
 
 
 @event_priority(-1000)  # last: the Markdown as every other hook and plugin left it
@@ -115,7 +110,8 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
         return markdown
     if "render" in vars(page):  # another plugin renders this page its own way (mkdocs-jupyter)
         return markdown
-    key = hashlib.sha256(f"{page.file.src_uri}\0{markdown}".encode("utf-8", "surrogatepass")).hexdigest()
+    own = f"{page.file.src_uri}\0{page.file.dest_uri}\0{page.file.inclusion}\0{markdown}"
+    key = hashlib.sha256(own.encode("utf-8", "surrogatepass")).hexdigest()
     page.render = types.MethodType(_cached_render(_cache, key), page)  # type: ignore[method-assign]
     return markdown
 
@@ -128,7 +124,7 @@ def _cached_render(cache: _Cache, key: str) -> Any:
         if _restore(page, entry, files):
             cache.hits += 1
             return
-        cache.misses += 1
+        cache.converted.append(page.file.src_uri)
         records = _Records()
         # ProperDocs (a drop-in for MkDocs) logs through `properdocs.*`, which does not propagate
         # to the root logger: watch the generator's own logger too, or a page whose conversion
@@ -136,15 +132,40 @@ def _cached_render(cache: _Cache, key: str) -> Any:
         watched = [logging.getLogger(), logging.getLogger("mkdocs"), logging.getLogger(GENERATOR)]
         for logger in watched:
             logger.addHandler(records)
+        looked_up = _LookedUp(files)
         try:
-            Page.render(page, config, files)
+            Page.render(page, config, looked_up)  # type: ignore[arg-type]  # Files, recording its lookups
         finally:
             for logger in watched:
                 logger.removeHandler(records)
         if not records.seen:
-            _store(page, entry)
+            _store(page, entry, looked_up.answers)
 
     return render
+
+
+class _LookedUp:
+    """The site's files as a page's conversion sees them, recording which targets its links looked
+    up and what they found (the address of the file, or None)."""
+
+    def __init__(self, files: Any):
+        self._files = files
+        self.answers: dict[str, str | None] = {}
+
+    def get_file_from_path(self, path: str) -> Any:
+        found = self._files.get_file_from_path(path)
+        self.answers[path] = _address(found)
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._files, name)
+
+    def __iter__(self) -> Any:
+        return iter(self._files)
+
+
+def _address(file: Any) -> str | None:
+    return None if file is None else f"{file.dest_uri}\0{file.url}\0{file.inclusion}"
 
 
 class _Records(logging.Handler):
@@ -169,9 +190,10 @@ def _anchor(item: dict[str, Any]) -> AnchorLink:
     return link
 
 
-def _store(page: Page, entry: Path) -> None:
+def _store(page: Page, entry: Path, answers: dict[str, str | None]) -> None:
     links = {f.src_uri: dict(anchors) for f, anchors in (page.links_to_anchors or {}).items()}
     data = {
+        "lookups": answers,
         "content": page.content,
         "toc": _toc(page.toc),
         "title": page._title_from_render,
@@ -191,6 +213,9 @@ def _store(page: Page, entry: Path) -> None:
 def _restore(page: Page, entry: Path, files: Any) -> bool:
     try:
         data = json.loads(entry.read_text(encoding="utf-8"))
+        for path, answer in data["lookups"].items():
+            if _address(files.get_file_from_path(path)) != answer:
+                return False  # a link's target appeared, moved or went away: convert again
         content, toc, anchors = data["content"], [_anchor(i) for i in data["toc"]], data["anchors"]
         links = None
         if data["links"] is not None:
@@ -220,7 +245,8 @@ def on_post_build(config: Any) -> None:
     if _cache is None or _cache.folder is None:
         return
     logging.getLogger("mkdocs.plugins.course").debug(
-        f"page cache: {_cache.hits} pages read back, {_cache.misses} converted"
+        f"page cache: {_cache.hits} pages read back, {len(_cache.converted)} converted"
+        + (f" ({', '.join(sorted(_cache.converted))})" if _cache.converted else "")
     )
     if _dirty:
         return

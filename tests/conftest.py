@@ -19,12 +19,14 @@ def repo_root() -> Path:
 
 
 def mkdocs_build(
-    config: Path, site_dir: Path, strict: bool = True, env: dict[str, str] | None = None
+    config: Path, site_dir: Path, strict: bool = True, env: dict[str, str] | None = None, verbose: bool = False
 ) -> subprocess.CompletedProcess:
     """Run ``mkdocs build`` the way an instructor or CI does, capturing its output."""
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
+    if verbose:
+        command.append("--verbose")
     # Copies of the course share the executed-notebook cache (keyed by content, so always valid).
     return subprocess.run(
         command,

@@ -14,8 +14,10 @@ LESSON = "docs/modules/02-transformers/attention.md"
 OTHER = "docs/modules/02-transformers/transformer-families.md"
 
 
-def build(course, site, cache, strict=True, **env):
-    return mkdocs_build(course / "mkdocs.yml", site, strict=strict, env={"COURSE_CACHE_DIR": str(cache), **env})
+def build(course, site, cache, strict=True, verbose=False, **env):
+    return mkdocs_build(
+        course / "mkdocs.yml", site, strict=strict, env={"COURSE_CACHE_DIR": str(cache), **env}, verbose=verbose
+    )
 
 
 def entries(cache):
@@ -84,3 +86,44 @@ def test_a_broken_link_warns_on_every_build(course_copy, tmp_path):
     lesson.write_text(lesson.read_text().replace("(missing.md)", "(attention.md)"))
     assert build(course_copy, tmp_path / "three", cache).returncode == 0
     assert len({p.name for p in (cache / "pages").rglob("*.json")} - without) == 1  # kept once it is clean
+
+
+def converted(result) -> set[str]:
+    """The pages a verbose build converted (the page cache's debug line)."""
+    line = re.search(r"page cache: \d+ pages read back, \d+ converted(?: \((.*)\))?", result.stdout + result.stderr)
+    assert line, "the page cache said nothing"
+    return set(line.group(1).split(", ")) if line.group(1) else set()
+
+
+@pytest.mark.slow
+def test_adding_a_lesson_converts_it_and_the_pages_that_list_it(course_copy, tmp_path):
+    cache = tmp_path / "cache"
+    assert build(course_copy, tmp_path / "site", cache).returncode == 0
+    new = course_copy / "docs/modules/02-transformers/attention-revisited.md"
+    new.write_text((course_copy / LESSON).read_text().replace("title:", 'title: "Attention revisited" #', 1))
+    config = course_copy / "mkdocs.yml"
+    listed = "      - modules/02-transformers/transformer-families.md\n"
+    config.write_text(config.read_text().replace(listed, listed + "      - modules/02-transformers/attention-revisited.md\n"))
+    result = build(course_copy, tmp_path / "site", cache, verbose=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    pages = converted(result)
+    assert "modules/02-transformers/attention-revisited.md" in pages
+    assert "modules/02-transformers/index.md" in pages  # its module lists it
+    # No lesson of another module, and not the lesson it follows in the navigation.
+    assert not {p for p in pages if p.startswith("modules/") and not p.startswith("modules/02-")}
+    assert "modules/02-transformers/transformer-families.md" not in pages
+    assert len(pages) <= 8
+
+
+@pytest.mark.slow
+def test_a_page_is_converted_again_when_a_file_its_link_found_goes_away(course_copy, tmp_path):
+    cache = tmp_path / "cache"
+    other = course_copy / OTHER
+    other.write_text(other.read_text() + "\nSee [the glossary](../../glossary.md).\n")
+    assert build(course_copy, tmp_path / "site", cache).returncode == 0
+    (course_copy / "docs/glossary.md").rename(course_copy / "docs/glossary-moved.md")
+    config = course_copy / "mkdocs.yml"
+    config.write_text(config.read_text().replace("- glossary.md", "- glossary-moved.md"))
+    result = build(course_copy, tmp_path / "site", cache)
+    assert result.returncode != 0
+    assert "transformer-families.md' contains a link '../../glossary.md'" in result.stderr
