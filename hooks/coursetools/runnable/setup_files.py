@@ -22,7 +22,8 @@ LOCK_RULE = rule(
     "requirements.txt and the command to run it",
     f"restore `{NOTEBOOKS_LOCK}` at the repository root (its first lines say how to regenerate it)",
 )
-_PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([A-Za-z0-9.+!_-]+)\s*(?:#.*)?$")
+# "name==version", as uv and pip-compile write it: maybe with a marker, and a "\" before its hashes.
+_PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([A-Za-z0-9.+!_-]+)\s*(?:;[^\\#]*)?\\?\s*(?:#.*)?$")
 
 
 def normalized(name: str) -> str:
