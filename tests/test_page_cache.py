@@ -103,7 +103,9 @@ def test_adding_a_lesson_converts_it_and_the_pages_that_list_it(course_copy, tmp
     new.write_text((course_copy / LESSON).read_text().replace("title:", 'title: "Attention revisited" #', 1))
     config = course_copy / "mkdocs.yml"
     listed = "      - modules/02-transformers/transformer-families.md\n"
-    config.write_text(config.read_text().replace(listed, listed + "      - modules/02-transformers/attention-revisited.md\n"))
+    config.write_text(
+        config.read_text().replace(listed, listed + "      - modules/02-transformers/attention-revisited.md\n")
+    )
     result = build(course_copy, tmp_path / "site", cache, verbose=True)
     assert result.returncode == 0, result.stderr[-2000:]
     pages = converted(result)
