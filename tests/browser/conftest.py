@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import re
 import shutil
 import subprocess
 import threading
@@ -25,6 +24,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from coursetools.bench.lighthouse import site_prefix  # the path the site is published under
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
@@ -109,20 +110,6 @@ def axe_source() -> str:
 
 
 # --- The site over HTTP ------------------------------------------------------------------------
-
-
-def site_prefix(site: Path) -> str:
-    """The path the site is published under (``/course/``), read from 404.html.
-
-    404.html is the one page with absolute asset addresses (it is served at any depth), so the
-    site is served under the same path as in production and 404.html loads its styles too.
-    """
-    page = site / "404.html"
-    if page.exists():
-        match = re.search(r'href="(/[^"]*?)assets/stylesheets/', page.read_text(encoding="utf-8"))
-        if match:
-            return match.group(1)
-    return "/"
 
 
 class _Handler(SimpleHTTPRequestHandler):

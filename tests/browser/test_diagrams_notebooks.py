@@ -254,7 +254,7 @@ STUDENT_QUERIES = [
     ("ICD-10 codes", "modules/03-healthcare-tasks/medical-coding.html"),
     ("drug interactions", "modules/03-healthcare-tasks/medication-safety-and-symptom-assessment.html"),
     ("LoRA fine-tuning", "modules/05-medical-models/adapting-models.html"),
-    ("retrieval augmented generation", "modules/05-medical-models/adapting-models.html"),
+    ("retrieval augmented generation", "modules/07-clinical-practice-today/retrieval-augmented-generation.html"),
     ("PubMedBERT", "modules/05-medical-models/biomedical-encoders.html"),
     ("MedQA benchmark", "modules/04-datasets/benchmarks-and-metrics.html"),
     ("randomised controlled trial", "modules/06-responsible-use/evaluation-and-clinical-validation.html"),
@@ -269,7 +269,8 @@ SNIPPETS_JS = """() => Array.from(document.querySelectorAll('.md-search-result__
   const copy = article.cloneNode(true);
   copy.querySelectorAll('code, pre').forEach(code => code.remove());
   return copy.textContent; })"""
-RAW_SNIPPET = re.compile(r"\\\(|\\\)|\\\[|\\\]|\\text\{|\\frac|\$[^$\s][^$]*\$|¶")
+# Raw TeX as Arithmatex would have read it ($x$: no space inside either dollar), not prices ("$1 and $4").
+RAW_SNIPPET = re.compile(r"\\\(|\\\)|\\\[|\\\]|\\text\{|\\frac|\$[^$\s](?:[^$]*[^$\s])?\$|¶")
 
 
 def test_student_queries_find_their_page(site, new_context):

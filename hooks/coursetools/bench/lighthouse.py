@@ -50,7 +50,9 @@ RUN_TIMEOUT = 300
 
 
 def site_prefix(site: Path) -> str:
-    """The path the site is published under (``/course/``): 404.html uses absolute addresses."""
+    """The path the site is published under (``/course/``), read from 404.html: the one page with
+    absolute asset addresses (it is served at any depth), so a server of the built site can serve
+    it under the same path as in production."""
     page = site / "404.html"
     if page.exists():
         match = re.search(r'href="(/[^"]*?)assets/stylesheets/', page.read_text(encoding="utf-8"))
