@@ -222,3 +222,19 @@ def test_build_publishes_no_build_variable_in_page_download_or_search(course_cop
     assert "TMPDIR" in download  # the cell ran and printed its (scrubbed) environment
     for text in (page, download, index):
         assert FAKE not in text and GITHUB not in text and "FAKE_SECRET_TOKEN" not in text
+
+
+def test_the_standalone_check_finds_a_secret_in_a_committed_output(tmp_path):
+    """course-check (no build, no execution) reads the notebook as committed."""
+    from coursetools import course
+
+    token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    cell = {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": ["print(t)\n"]}
+    cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": [token + "\n"]}]
+    path = tmp_path / "leak.ipynb"
+    path.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    found = course._committed_secrets(path, "docs/notebooks/leak.ipynb")
+    assert [(f.rule, f.where) for f in found] == [("notebook-secret", "cell 1")]
+    assert token not in found[0].message
+    path.write_text("{not json")
+    assert course._committed_secrets(path, "docs/notebooks/leak.ipynb") == []

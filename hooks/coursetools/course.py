@@ -313,6 +313,13 @@ def check_course(
             lambda: [f for p in readable for f in raw_html.notebook_findings(p, shown_path(p, repo_root))],
         )
     )
+    findings.extend(
+        cache.remember(
+            "notebook-secrets",  # hardening: tokens and keys in the committed sources and outputs
+            tuple((str(p), stamp(p)) for p in readable),
+            lambda: [f for p in readable for f in _committed_secrets(p, shown_path(p, repo_root))],
+        )
+    )
     findings.extend(phi_findings(docs_dir, repo_root, data, selected, cache, files, store))
     if store is not None:
         store.save()
@@ -433,3 +440,21 @@ def check_page(page: Page, contract: Contract, names: set[str], shown: str, sett
     # Quiz blocks, exercise objectives and objective coverage (coursetools.assessment).
     out.extend(page_assessment(page, shown).findings)
     return out
+
+
+def _committed_secrets(path: Path, shown: str) -> list[Finding]:
+    """Secret-shaped strings in a notebook as committed (the build scans its executed outputs too).
+    Only the shapes of tokens and keys: the build's environment is not this check's to know."""
+    import warnings
+
+    import nbformat
+
+    from .notebooks import secrets
+
+    try:
+        with warnings.catch_warnings():  # nbformat's advice on cell ids is not the course's finding
+            warnings.simplefilter("ignore")
+            notebook = nbformat.read(str(path), as_version=4)
+    except Exception:  # an unreadable notebook is reported by the notebook checks
+        return []
+    return secrets.scan(notebook, shown, environ={})
