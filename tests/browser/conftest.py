@@ -19,13 +19,13 @@ import shutil
 import subprocess
 import threading
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from coursetools.bench.lighthouse import site_prefix  # the path the site is published under
+from coursetools.bench.lighthouse import PrefixedHandler, site_prefix  # serving a built site
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
@@ -112,14 +112,7 @@ def axe_source() -> str:
 # --- The site over HTTP ------------------------------------------------------------------------
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    prefix = "/"
-
-    def translate_path(self, path):
-        if path.startswith(self.prefix):
-            path = "/" + path[len(self.prefix) :]
-        return super().translate_path(path)
-
+class _Handler(PrefixedHandler):
     def log_message(self, format, *args):  # keep the test output clean
         pass
 

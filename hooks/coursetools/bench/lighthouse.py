@@ -61,8 +61,8 @@ def site_prefix(site: Path) -> str:
     return "/"
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    """Static files under ``prefix``, gzip-compressed for text (as GitHub Pages serves them)."""
+class PrefixedHandler(SimpleHTTPRequestHandler):
+    """Static files of a built site served under ``prefix`` (the path it is published under)."""
 
     prefix = "/"
 
@@ -70,6 +70,10 @@ class _Handler(SimpleHTTPRequestHandler):
         if path.startswith(self.prefix):
             path = "/" + path[len(self.prefix) :]
         return super().translate_path(path)
+
+
+class _Handler(PrefixedHandler):
+    """Static files under ``prefix``, gzip-compressed for text (as GitHub Pages serves them)."""
 
     def send_head(self):
         path = Path(self.translate_path(self.path.split("?", 1)[0]))
