@@ -42,9 +42,6 @@ GENERATOR = Page.__module__.split(".")[0]  # "mkdocs", or "properdocs" when Prop
 
 VERSION = 2
 KEEP_CONTEXTS = 3
-# The glossary's final Markdown differs between a cold build and the next one (not yet understood;
-# found 2026-12-07): converting it every time keeps every other page's read-back exact.
-_ALWAYS_CONVERTED = frozenset({"glossary.md"})
 _PACKAGES = ("mkdocs", "Markdown", "pymdown-extensions", "mkdocs-material")
 
 
@@ -112,8 +109,6 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
     if _cache is None or _cache.folder is None or not page.file.src_uri.endswith(".md"):
         return markdown
     if "render" in vars(page):  # another plugin renders this page its own way (mkdocs-jupyter)
-        return markdown
-    if page.file.src_uri in _ALWAYS_CONVERTED:
         return markdown
     own = f"{page.file.src_uri}\0{page.file.dest_uri}\0{page.file.inclusion}\0{markdown}"
     key = hashlib.sha256(own.encode("utf-8", "surrogatepass")).hexdigest()

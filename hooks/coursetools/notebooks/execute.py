@@ -19,6 +19,7 @@ and the cell named, and the error itself.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import shutil
@@ -336,6 +337,10 @@ def run_all(
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         runs = list(pool.map(one, notebooks))
+    # The kernel clients nbclient leaves behind log "Could not destroy zmq context" when they are
+    # garbage-collected: collect them now, not in the middle of a later page's conversion (where
+    # the page cache took the record for that page's own warning and did not keep the page).
+    gc.collect()
     executed = [result for result, _, _ in runs if not result.cached]
     changed = _changed(before, _snapshot(docs)) if executed else []
     for path in changed:
