@@ -43,7 +43,7 @@ def test_the_documents_name_the_course_commands():
 
 
 @pytest.mark.parametrize("name", sorted(named_commands()))
-def test_every_named_command_runs(name):
+def test_every_named_command_runs(name, tmp_path):
     if name.startswith("-m "):
         module = name[3:]
         if module in ("venv", "pytest", "pip"):
@@ -56,8 +56,10 @@ def test_every_named_command_runs(name):
         return
     binary = BIN / name
     assert binary.exists(), f"{name} is named in {sorted(named_commands()[name])} but not installed by the set-up"
-    result = subprocess.run([str(binary), "--help"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    result = subprocess.run([str(binary), "--help"], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert (result.stdout + result.stderr).strip(), f"`{name} --help` prints no help"
+    assert not list(tmp_path.iterdir()), f"`{name} --help` wrote {sorted(p.name for p in tmp_path.iterdir())}"
 
 
 def test_the_read_only_commands_the_readme_names_succeed():

@@ -19,6 +19,7 @@ written with a fixed number of decimals, and CSV, JSON and text files use ``\\n`
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -69,8 +70,15 @@ def main(out_dir: str | Path = DEFAULT_OUT) -> list[Path]:
 
 def cli(argv: list[str] | None = None) -> int:
     """``course-synthetic-data [OUT_DIR]``: write the synthetic data (default: the course's data folder)."""
-    args = sys.argv[1:] if argv is None else argv
-    for written_path in main(args[0] if args else DEFAULT_OUT):
+    parser = argparse.ArgumentParser(
+        prog="course-synthetic-data",
+        description="Write the course's synthetic data files (seeded: the same bytes every run) and their MANIFEST.json.",
+    )
+    parser.add_argument(
+        "out_dir", nargs="?", default=str(DEFAULT_OUT), help="folder to write to (default: %(default)s)"
+    )
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    for written_path in main(args.out_dir):
         print(f"{written_path}  {written_path.stat().st_size:>7,} bytes")
     return 0
 
