@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,19 +39,25 @@ def mkdocs_build(
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def built_site(tmp_path_factory, worker_id) -> Path:
     """The real course, built strictly once; every test that reads the site uses this build.
 
-    Set COURSE_SITE_DIR to reuse a site built beforehand (CI builds it once for the tests, the
-    link check and the deploy).
+    Under pytest-xdist the workers share one build: the first to need it builds it while holding
+    a lock, the others wait for it (and, if it failed, fail with its output, without building
+    again). Set COURSE_SITE_DIR to reuse a site built beforehand.
     """
     prebuilt = os.environ.get("COURSE_SITE_DIR")
     if prebuilt and (Path(prebuilt) / "index.html").exists():
         return Path(prebuilt)
-    site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT / "mkdocs.yml", site)
-    if result.returncode != 0:
-        pytest.fail("the course does not build strictly:\n" + result.stdout + result.stderr)
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    site, failure = shared / "built-site", shared / "built-site.failed"
+    with FileLock(str(shared / "built-site.lock")):
+        if not failure.exists() and not (site / "index.html").exists():
+            result = mkdocs_build(ROOT / "mkdocs.yml", site)
+            if result.returncode != 0:
+                failure.write_text(result.stdout + result.stderr, encoding="utf-8")
+    if failure.exists():
+        pytest.fail("the course does not build strictly:\n" + failure.read_text(encoding="utf-8"))
     return site
 
 

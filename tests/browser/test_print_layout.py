@@ -17,7 +17,7 @@ import subprocess
 
 import pytest
 
-from .conftest import settle
+from .conftest import settle, unavailable
 
 pytestmark = pytest.mark.browser
 
@@ -86,7 +86,7 @@ def test_module_three_prints_compactly_without_blank_sheets(site, new_context, t
     print(f"\nmodule 3 on A4: {sheets} sheets")
     assert 5 <= sheets <= MAX_SHEETS, sheets
     if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) not installed: blank sheets not checked")
+        unavailable("pdftotext (apt-get install poppler-utils) not installed: blank sheets not checked")
     out = tmp_path / "module-03.pdf"
     out.write_bytes(pdf)
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import re
+import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -82,10 +84,24 @@ class NotebookCache:
             if digest:
                 deps[rel] = digest
         target = slot.parent / notebook.name
-        nbformat.write(executed, str(target))
+        # Each file is written whole, then renamed: builds sharing the folder (tests in parallel,
+        # a preview beside a build) never read half a notebook or half an entry.
+        text = nbformat.writes(executed)
+        _write_atomically(target, text if text.endswith("\n") else text + "\n")  # as nbformat.write
         entry = {"version": CACHE_VERSION, "env": self.env, "notebook": sha256(notebook), "dependencies": deps}
-        (slot / "entry.json").write_text(json.dumps(entry, indent=1, sort_keys=True))
+        _write_atomically(slot / "entry.json", json.dumps(entry, indent=1, sort_keys=True))
         return target
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _project_files(paths: list[str], notebook: Path, repo_root: Path) -> set[Path]:
