@@ -210,6 +210,8 @@ class _SearchSnippets(BasePlugin):
 
     @event_priority(-150)
     def on_post_build(self, *, config: Any) -> None:
+        """``post_build`` event, after the offline plugin has copied the index: rewrite the search index
+        (``search_index.json`` and the offline ``.js``) without raw TeX or pilcrows."""
         search_text.clean_site(Path(config["site_dir"]))
 
 
