@@ -110,9 +110,12 @@ class CourseBuild:
 
     @property
     def previewing(self) -> bool:
+        """True under ``mkdocs serve``: checks are kept between rebuilds and each page shows its problems."""
         return self.command == "serve"
 
     def report(self, finding: Finding) -> None:
+        """Keep ``finding`` for the summary and the problems page, and log it: an error through
+        ``mkdocs.plugins.course`` (so ``--strict`` fails the build), a warning through ``coursetools``."""
         self.findings.append(finding)
         # Errors print as ERROR through an `mkdocs.*` logger (so --strict counts them); warnings as
         # WARNING through `coursetools` (shown, never counted).
@@ -120,6 +123,8 @@ class CourseBuild:
 
     @property
     def docs_prefix(self) -> str:
+        """The docs folder relative to the repository, with a slash (``docs/``): put before a page's
+        ``src_uri``, it gives the path findings print."""
         return f"{self.data.shown('..')}/"
 
 
@@ -147,11 +152,15 @@ guard = HookGuard(
 
 @guard
 def on_startup(command: str, dirty: bool) -> None:
+    """``startup`` event: remember the command (``build``, ``serve``...) and ``--dirty`` for the session."""
     session.command, session.dirty = command, dirty
 
 
 @guard
 def on_config(config: Any) -> Any:
+    """``config`` event: read the course settings (a bad one fails the build), refuse symlinked folders
+    under docs/ that loop or leave the repository, and start this build's :class:`CourseBuild`. Also hands the
+    glossary to the ``abbr`` extension, opens the store of rendered quizzes and adds the search-snippets plugin."""
     global build
     root = Path(config.config_file_path).resolve().parent
     try:
@@ -201,6 +210,8 @@ class _SearchSnippets(BasePlugin):
 
     @event_priority(-150)
     def on_post_build(self, *, config: Any) -> None:
+        """``post_build`` event, after the offline plugin has copied the index: rewrite the search index
+        (``search_index.json`` and the offline ``.js``) without raw TeX or pilcrows."""
         search_text.clean_site(Path(config["site_dir"]))
 
 
@@ -212,6 +223,9 @@ def _build() -> CourseBuild:
 
 @guard
 def on_files(files: Any, config: Any) -> Any:
+    """``files`` event: check the whole course and report every finding, remove the files the check
+    refused, execute the notebooks, and add the generated pages (one printable page per module; under
+    ``serve``, the problems page). Under ``serve --dirty``, also marks the pages that show a changed one."""
     state = _build()
     state.course = check_course(
         state.settings.docs_dir,
@@ -297,6 +311,9 @@ def on_post_build(config: Any) -> None:
 
 @guard
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    """``nav`` event: record the navigation order, make titles from mkdocs.yml inert, number the lessons
+    and fill the printable module pages, and move the problems page last so it sees every page's findings.
+    Logs the build's one-line summary."""
     state = _build()
     state.order = [page.file.src_uri for page in nav.pages]
     markup.inert_titles(nav.items)  # hardening: section and page titles given in mkdocs.yml
@@ -314,6 +331,10 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
 
 @guard
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """``page_markdown`` event: the Markdown the course adds to a page: diagrams, repository links,
+    quizzes (rendered now, put in place after conversion) and the course's markers (lesson lists, glossary,
+    references...). Makes the front matter inert and takes the instructors' guide out of search. A page
+    nested too deep, or too slow or failing to render in the render budget, becomes a failure notice."""
     state = _build()
     page.meta = markup.inert(page.meta)  # hardening: the theme prints these as HTML
     if page.file is state.problems_file and state.course is not None:
@@ -383,6 +404,9 @@ def _wayfinding(state: CourseBuild, nav: Any) -> None:
 @event_priority(50)  # before the search plugin indexes the page
 @guard
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """``page_content`` event, before search indexes the page: mark where its quizzes go (their ids
+    count as anchors), give a notebook page its back-links to lessons and its figures' alt text, make raw
+    HTML and an H1 title inert, and add the run block (download, Colab, Binder) with solutions folded."""
     state = _build()
     deferred = state.deferred.get(page.file.src_uri)
     if deferred is not None:  # the quizzes' places, now that the Markdown is HTML (filled in on_post_page)
@@ -407,10 +431,14 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 @event_priority(-100)  # last: the policy goes in once the page is complete
 @guard
 def on_post_page(output: str, page: Any, config: Any) -> str:
+    """``post_page`` event, last: put the quizzes in, lighten the page, finish a notebook page (CSS and
+    figures as shared files) and add the Content-Security-Policy (not under ``serve``)."""
     return _with_policy(_post_page(output, page, config), get_relative_url(".", page.url), config)
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    """``post_template`` event: the Content-Security-Policy on HTML the theme renders outside pages
+    (404 and 500 with the site's path as base URL); other templates are returned unchanged."""
     if not template_name.endswith(".html"):
         return output_content
     # As MkDocs renders a theme template: the error pages with the site's path as base_url.
@@ -443,6 +471,10 @@ def _post_page(output: str, page: Any, config: Any) -> str:
 
 @guard
 def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
+    """``page_context`` event: assemble a printable module page from its lessons' HTML, keep a
+    preview's rendered lessons for later dirty rebuilds, and give the lesson template its ``lesson``
+    context (prerequisite and dataset links as URLs, place in the module, notebooks) and, under ``serve``,
+    the page's ``course_problems``."""
     state = _build()
     if page.file.src_uri in state.print_files:  # every page is rendered by now: assemble the module
         page.content = printable.fill(page.content or "", page.file.dest_uri, lambda path: _rendered(state, path))

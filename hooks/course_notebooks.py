@@ -78,6 +78,8 @@ def scan_outputs(state: Any, executed: Path, shown: str) -> list[Finding]:
 
 
 def backlinks(state: Any, page: Any, files: Any) -> str:
+    """The HTML listing, under a notebook page's title, the lessons that link to it (place and title,
+    each a link relative to the notebook page); empty HTML of ``wayfinding.backlinks_html`` when none does."""
     assert state.course is not None
     rows = []
     for path in wayfinding.notebook_lessons(state.course, state.order).get(page.file.src_uri, []):

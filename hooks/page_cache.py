@@ -62,11 +62,15 @@ _dirty = False
 
 
 def on_startup(command: str, dirty: bool) -> None:
+    """``startup`` event: remember ``--dirty`` (a dirty build deletes no cache entries)."""
     global _dirty
     _dirty = dirty
 
 
 def on_config(config: Any) -> None:
+    """``config`` event: open the page cache for this build's context (Markdown extensions and settings,
+    validation, URL style, package versions, the tooling's code); no cache when ``COURSE_PAGE_CACHE=0``,
+    when the settings do not load, or when an extension setting has no stable description."""
     global _cache
     _cache = None
     if os.environ.get("COURSE_PAGE_CACHE", "1") == "0":
@@ -100,12 +104,16 @@ def _version(name: str) -> str:
 
 
 def on_files(files: Any, config: Any) -> None:
+    """``files`` event: choose the cache's folder for this context (the first 32 hex digits of its digest)."""
     if _cache is not None:
         _cache.folder = _cache.root / _cache.settings_digest[:32]
 
 
 @event_priority(-1000)  # last: the Markdown as every other hook and plugin left it
 def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
+    """``page_markdown`` event, after every other hook: give a Markdown page a ``render`` that reads
+    back the stored conversion of this exact Markdown (and address), or converts and stores it. Pages
+    another plugin renders (notebooks) are left alone; returns ``markdown`` unchanged."""
     if _cache is None or _cache.folder is None or not page.file.src_uri.endswith(".md"):
         return markdown
     if "render" in vars(page):  # another plugin renders this page its own way (mkdocs-jupyter)

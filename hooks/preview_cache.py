@@ -33,10 +33,12 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         self.store: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Give ``bucket`` the bytecode kept under its key, if any (Jinja checks it against the source)."""
         if bucket.key in self.store:
             bucket.bytecode_from_string(self.store[bucket.key])
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep ``bucket``'s compiled template for the rest of the session."""
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
@@ -55,6 +57,8 @@ def _installed(folder: str) -> bool:
 
 
 def cached_listing(loader: jinja2.FileSystemLoader) -> list[str]:
+    """``loader.list_templates()`` answered from memory: folders of installed packages are listed once
+    per session, without hidden files; other folders (the course's overrides) are listed every time."""
     names: set[str] = set()
     for folder in loader.searchpath:
         key = (str(folder), loader.followlinks)
@@ -74,11 +78,14 @@ def cached_listing(loader: jinja2.FileSystemLoader) -> list[str]:
 
 
 def on_startup(command: str, dirty: bool) -> None:
+    """``startup`` event: the caches are used only when the command is ``serve``."""
     global _serving
     _serving = command == "serve"
 
 
 def on_config(config: Any) -> Any:
+    """``config`` event, under ``serve`` only: wrap the theme's ``get_env`` so every rebuild's Jinja
+    environment shares one bytecode cache and the cached template listing (done once per session)."""
     if not _serving:
         return config
     theme = config.theme

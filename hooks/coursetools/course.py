@@ -56,20 +56,24 @@ class Page:
 
     @property
     def meta(self) -> dict[str, Any]:
+        """The front matter as a mapping; empty when there is none or it did not parse."""
         return self.front.data or {}
 
     @property
     def is_lesson(self) -> bool:
+        """True for ``modules/<module>/<name>.md`` other than the module's ``index.md``."""
         match = LESSON_PATH.match(self.path)
         return match is not None and match.group("name") != "index"
 
     @property
     def is_module_overview(self) -> bool:
+        """True for a module's ``modules/<module>/index.md``."""
         match = LESSON_PATH.match(self.path)
         return match is not None and match.group("name") == "index"
 
     @property
     def module(self) -> str | None:
+        """The module folder name (``02-transformers``) of a page under ``modules/``; None for any other page."""
         match = LESSON_PATH.match(self.path)
         return match.group("module") if match else None
 
@@ -81,11 +85,15 @@ class Page:
 
     @property
     def reading_minutes(self) -> int:
+        """Reading time in whole minutes at 200 words a minute, rounded up; at least 1."""
         return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
 
 
 @dataclass
 class Course:
+    """The checked course: every page parsed, every finding left after suppressions (the silenced ones
+    apart), and the data and settings they were checked with. What :func:`check_course` returns."""
+
     docs_dir: Path
     repo_root: Path
     contract: Contract
@@ -99,15 +107,18 @@ class Course:
 
     @property
     def errors(self) -> list[Finding]:
+        """The findings that fail a build (severity ``error``)."""
         return [f for f in self.findings if f.severity == "error"]
 
     @property
     def warnings(self) -> list[Finding]:
+        """The findings that are advice only (severity ``warning``); they never fail a build."""
         return [f for f in self.findings if f.severity == "warning"]
 
     # The pages do not change once checked: the lists below are made once (pages ask for their
     # module's lessons on every page of a build, which at 800 lessons was quadratic).
     def lessons(self, module: str | None = None) -> list[Page]:
+        """The lessons, of ``module`` only if given, in the order of ``pages`` (a new list each call)."""
         key = ("lessons", module)
         if key not in self._memo:
             if module is None:
@@ -117,6 +128,7 @@ class Course:
         return list(self._memo[key])
 
     def modules(self) -> list[str]:
+        """The names of the module folders that have a page, sorted."""
         if ("modules",) not in self._memo:
             self._memo[("modules",)] = sorted({page.module for page in self.pages.values() if page.module})
         return list(self._memo[("modules",)])
@@ -136,6 +148,8 @@ def in_order(pages: list[Page], order: list[str]) -> list[Page]:
 
 
 def markdown_files(docs_dir: Path) -> list[Path]:
+    """Every ``.md`` under ``docs_dir``, sorted; none in or under a file or folder whose name starts
+    with ``.`` or ``_`` (``_data``)."""
     return sorted(
         path
         for path in docs_dir.rglob("*.md")
@@ -144,6 +158,8 @@ def markdown_files(docs_dir: Path) -> list[Path]:
 
 
 def load_page(path: Path, docs_dir: Path, repo_root: Path) -> Page:
+    """Read and parse the page at ``path`` (front matter, masked body, footnotes); parse problems are kept
+    on the page as findings, not raised. Call only for a file the docs scan allowed."""
     rel = path.relative_to(docs_dir).as_posix()
     shown = shown_path(path, repo_root)
     text = safe_files.read_page(path)  # hardening: as MkDocs reads it (BOM dropped)
@@ -179,6 +195,8 @@ class CheckCache:
     misses: int = 0
 
     def remember(self, kind: str, key: tuple[object, ...], compute: Callable[[], list[Finding]]) -> list[Finding]:
+        """``compute()``'s findings for the course-wide check ``kind``, reused while ``key`` equals the key
+        they were computed with (only the last key per kind is kept)."""
         known = self.course.get(kind)
         if known is not None and known[0] == key:
             return known[1]
@@ -188,6 +206,7 @@ class CheckCache:
 
 
 def data_stamp(data: CourseData) -> tuple[object, ...]:
+    """Name, modification time and size of each file directly in the course data folder: changes when one does."""
     return tuple((p.name, stamp(p)) for p in sorted(data.data_dir.glob("*")) if p.is_file())
 
 
@@ -415,6 +434,9 @@ def kept_phi_scan(
 
 
 def check_page(page: Page, contract: Contract, names: set[str], shown: str, settings: Settings) -> list[Finding]:
+    """Every finding of one page on its own: front matter and the lesson contract, footnotes, layout,
+    page safety (markup, raw HTML, nesting), a lesson's content rules, and quizzes and objectives.
+    Checks that need other pages or the data files run in :func:`check_course`."""
     out = list(page.front.findings)
     if page.front.data is not None:
         out.extend(contract.check(page.front, shown, page.is_lesson, names))

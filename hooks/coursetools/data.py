@@ -55,6 +55,8 @@ class CourseData:
 
     @classmethod
     def load(cls, docs_dir: Path, repo_root: Path | None = None) -> CourseData:
+        """Read every data file under ``<docs_dir>/_data/``; never raises: a missing (if required), unreadable,
+        invalid or wrongly shaped file is a finding and an empty value, and malformed glossary entries are dropped."""
         docs_dir = Path(docs_dir).resolve()
         repo_root = Path(repo_root or docs_dir.parent).resolve()
         data = cls(docs_dir / DATA_DIR, repo_root)
@@ -73,6 +75,7 @@ class CourseData:
         return shown_path(self.data_dir / name, self.repo_root)
 
     def line(self, name: str, key: str | int, default: int = 1) -> int:
+        """The line of top-level key or list index ``key`` in data file ``name``; ``default`` when unknown."""
         return self.lines.get(name, {}).get(str(key), default)
 
     def vocabulary(self, reference: str) -> dict[str, Any]:

@@ -55,6 +55,7 @@ class Finding:
 
     @property
     def severity(self) -> Severity:
+        """``level`` when it is set, else the rule's severity; ``error`` for a rule not in the catalogue."""
         if self.level in ("error", "warning"):
             return self.level  # type: ignore[return-value]
         known = CATALOGUE.get(self.rule)
@@ -62,6 +63,7 @@ class Finding:
 
     @property
     def place(self) -> str:
+        """``path:line`` as printed, or ``path:cell 4`` when ``where`` is set."""
         return f"{self.path}:{self.where or self.line}"
 
     def __str__(self) -> str:

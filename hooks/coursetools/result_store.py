@@ -57,6 +57,7 @@ def code_digest() -> str:
 
 
 def digest_of(data: bytes | str) -> str:
+    """SHA-256 hex of ``data``; text is encoded as UTF-8, lone surrogates kept (``surrogatepass``)."""
     return hashlib.sha256(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data).hexdigest()
 
 

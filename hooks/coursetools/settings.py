@@ -36,6 +36,7 @@ class Settings:
 
     @property
     def notebook_cache(self) -> Path:
+        """Where executed notebooks are kept: ``notebooks/`` in the cache folder."""
         return self.cache_dir / "notebooks"
 
     @property

@@ -104,6 +104,8 @@ SECTION_TITLE = "Check your understanding"
 
 @dataclass(frozen=True)
 class Choice:
+    """One choice of a question: its text, whether it is keyed correct, the feedback shown for it, its file line."""
+
     text: str
     correct: bool
     feedback: str
@@ -112,6 +114,9 @@ class Choice:
 
 @dataclass(frozen=True)
 class Question:
+    """One valid quiz question: the objectives it assesses (1-based), its kind, and either its choices
+    or (numeric) the answer, tolerance and unit, with the feedback for each outcome."""
+
     number: int  # 1-based position in its quiz
     line: int
     text: str
@@ -129,6 +134,9 @@ class Question:
 
 @dataclass
 class Quiz:
+    """One ```` ```quiz ```` block as read: the valid questions, and what the checks need of the
+    invalid ones too (how many entries, their kinds, whether the YAML parsed)."""
+
     line: int  # the file line of the opening fence
     questions: list[Question] = field(default_factory=list)  # the valid ones
     entries: int = 0  # how many list items the block had, valid or not

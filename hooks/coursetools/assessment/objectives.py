@@ -55,6 +55,8 @@ _NUMBER = re.compile(r"^\d{1,4}$")
 
 @dataclass(frozen=True)
 class Exercise:
+    """One ``!!! question "Exercise: ..."`` admonition and the objectives its ``Objectives:`` line names."""
+
     title: str
     line: int  # the admonition's line
     objectives: tuple[int, ...]
@@ -214,6 +216,9 @@ def _short(text: object, limit: int = 60) -> str:
 
 @dataclass(frozen=True)
 class Coverage:
+    """What assesses one objective (numbered from 1): the numbers of the quiz questions and the titles
+    of the exercises that name it."""
+
     number: int
     objective: str
     questions: tuple[int, ...]

@@ -41,6 +41,9 @@ def number_text(value: float) -> str:
 
 
 def render_question(question: Question, position: int, ident: str, total: int, inline: Inline) -> str:
+    """One question as a ``<fieldset>`` with id ``ident``: its legend (``Question N of M``), radio
+    buttons, checkboxes or a number input, the hidden "Check answer" button, a live feedback region
+    and the answers in ``<details>``."""
     kind = question.kind
     tags = []
     if question.spot_error:
@@ -162,6 +165,8 @@ def _texts(quiz: Quiz) -> list[str]:
 
 
 def render_quiz(quiz: Quiz, ident: str, inline: Inline) -> str:
+    """A quiz's HTML: a ``<div id=ident>`` holding every valid question (ids ``<ident>-q1``...), the
+    intro, a note for print and the score line quiz.js fills in."""
     inline = batched(inline, _texts(quiz))
     questions = quiz.questions
     count = len(questions)
@@ -185,7 +190,8 @@ def render_quiz(quiz: Quiz, ident: str, inline: Inline) -> str:
 class RenderedStore(Protocol):
     """Where rendered quizzes are kept between builds (coursetools.result_store.ResultStore)."""
 
-    def remember_text(self, kind: str, key: str, digest: str, make: Callable[[], str]) -> str: ...
+    def remember_text(self, kind: str, key: str, digest: str, make: Callable[[], str]) -> str:
+        """The text kept under ``kind:key`` for this ``digest``, else ``make()``'s (kept for next time)."""
 
 
 def replace_quizzes(
@@ -250,6 +256,7 @@ class Deferred:
         self._pieces: dict[str, str] = {}
 
     def add(self, html_text: str) -> str:
+        """Set ``html_text`` aside; returns the word to put in the Markdown where it goes."""
         token = f"coursequiz{self._nonce}x{len(self._pieces)}"
         self._pieces[token] = html_text
         return token

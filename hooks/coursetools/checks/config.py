@@ -50,6 +50,7 @@ class Config:
 
     @property
     def listed(self) -> list[str] | None:
+        """The paths (relative to docs/) that ``nav:`` lists, in order; None without a ``nav:``."""
         return None if self.nav is None else [path for path, _ in self.nav]
 
 

@@ -59,6 +59,7 @@ _SOLUTION = re.compile(r'^[ ]+\?\?\?\+? success "Solution', re.M)
 
 
 def identified_sources(page: Page) -> int:
+    """How many of the page's footnote definitions hold a DOI, an arXiv id or a web address."""
     notes = page.notes.definitions.values() if page.notes else []
     return sum(1 for note in notes if IDENTIFIER.search(note.text))
 

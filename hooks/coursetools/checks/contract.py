@@ -97,13 +97,16 @@ class Contract:
 
     @property
     def properties(self) -> dict[str, Any]:
+        """The schema's front-matter keys and their schemas (a copy)."""
         return dict(self.schema.get("properties", {}))
 
     @property
     def retired(self) -> dict[str, str]:
+        """Keys of other generators (``x-retired-keys``) with the hint shown when a page uses one."""
         return dict(self.schema.get("x-retired-keys", {}))
 
     def required(self, is_lesson: bool) -> list[str]:
+        """The keys a lesson (``required``) or any other page (``x-page-required``) must have."""
         return list(self.schema.get("required", []) if is_lesson else self.schema.get("x-page-required", []))
 
     def vocabulary_file(self, keyword: str) -> str:

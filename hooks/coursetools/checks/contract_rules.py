@@ -149,6 +149,7 @@ def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str 
 
 
 def as_date(value: str) -> dt.date | None:
+    """The date a ``YYYY-MM-DD`` string names; None for any other form or an impossible date (``2024-02-30``)."""
     try:
         return dt.date.fromisoformat(value) if _DATE.match(value) else None
     except ValueError:

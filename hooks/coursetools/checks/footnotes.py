@@ -97,6 +97,8 @@ IN_LIST_TEXT = rule(
 
 @dataclass
 class Footnote:
+    """One footnote definition: its label, the file line it starts on and its text (continuation lines included)."""
+
     label: str
     line: int
     text: str
@@ -104,6 +106,9 @@ class Footnote:
 
 @dataclass
 class Footnotes:
+    """A page's footnotes: definitions by label, the file lines each label is referenced on, and the
+    problems found (duplicate, empty, undefined, unused...)."""
+
     definitions: dict[str, Footnote] = field(default_factory=dict)
     references: dict[str, list[int]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)

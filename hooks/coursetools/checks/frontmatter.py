@@ -94,6 +94,7 @@ class FrontMatter:
         return default
 
     def value_line(self, path: KeyPath) -> int:
+        """The line where the value at ``path`` starts (below its key for a block); else as :meth:`line_of`."""
         return self.value_lines.get(path) or self.line_of(path)
 
 

@@ -35,6 +35,7 @@ _EXPLICIT_ID = re.compile(r"\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
 
 
 def is_concept(entry: dict[str, Any]) -> bool:
+    """True for an entry without an ``expansion``: a concept with its own heading, not an abbreviation."""
     return not entry.get("expansion")
 
 

@@ -35,6 +35,8 @@ NAV = rule(
 
 
 def check(page: Page, shown: str) -> list[Finding]:
+    """A page's layout findings: a lesson's or module overview's module folder not named ``NN-slug``,
+    and a level-1 heading in a lesson's text (ATX or setext)."""
     out: list[Finding] = []
     if page.is_lesson or page.is_module_overview:
         module = page.module or ""

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 
 def check(page: Page, shown: str) -> list[Finding]:
+    """The hardening findings of one page: markup in its front matter, raw HTML in its text and in its
+    quiz blocks' text, and nesting too deep to render."""
     out = markup.front_matter_findings(page.front, shown) if page.front.data is not None else []
     first = page.front.body_line
     out.extend(raw_html.check_text(page.masked, first, shown))

@@ -33,11 +33,14 @@ INTERVALS = rule(
 
 @dataclass(frozen=True)
 class Interval:
+    """A review interval in months, and why it applies (which tag or module, or the default)."""
+
     months: int
     because: str  # "tag `regulation`", "module `01-foundations`", "the default"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months, on the same day or the month's last (31 Jan + 1 -> 28 or 29 Feb)."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     for last in (31, 30, 29, 28):
@@ -62,6 +65,8 @@ def interval(review: dict[str, Any], module: str | None, tags: list[str]) -> Int
 
 
 def data_findings(review: dict[str, Any], shown: str, lines: dict[str, int]) -> list[Finding]:
+    """``review-intervals`` findings for review.yml: ``modules`` or ``tags`` not a mapping, or an
+    interval (the default included) that is not a whole number of months, 1 or more."""
     out = []
     entries: list[tuple[str, object]] = [("default", review.get("default", 12))]
     for group in ("modules", "tags"):
@@ -93,6 +98,8 @@ def data_findings(review: dict[str, Any], shown: str, lines: dict[str, int]) -> 
 
 
 def check(page: Page, shown: str, review: dict[str, Any], today: dt.date) -> list[Finding]:
+    """A ``review-overdue`` warning when a lesson's ``reviewed:`` date plus its interval is before
+    ``today``; nothing for a missing or malformed date (the contract reports it) or a bad interval."""
     reviewed = page.meta.get("reviewed")
     if not isinstance(reviewed, str):
         return []  # a missing or malformed date is the contract's finding

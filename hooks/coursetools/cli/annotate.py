@@ -61,6 +61,8 @@ def annotate_lines(lines: Iterable[str], docs: str = "docs") -> Iterator[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``course-annotate``: copy standard input to standard output line by line, each WARNING or ERROR
+    line followed by its GitHub Actions annotation; ``-h`` prints the module's help. Always returns 0."""
     args = sys.argv[1:] if argv is None else argv
     if args and args[0] in ("-h", "--help"):
         print((__doc__ or "").strip())

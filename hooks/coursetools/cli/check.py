@@ -78,6 +78,9 @@ def explain(topic: str, contract: Contract) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``course-check [FILE ...]``: print every finding (or GitHub annotations) and a summary line;
+    returns 1 if there is an error, 2 when it cannot run (no course here, bad settings), else 0.
+    ``--explain`` prints a rule or a key; given only files it does not read, it checks nothing."""
     parser = argparse.ArgumentParser(prog="course-check", description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="*", help="only report on these files")
     parser.add_argument(

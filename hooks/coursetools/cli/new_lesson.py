@@ -106,6 +106,7 @@ an arXiv id or an official page), like this one.[^source1]
 
 
 def slugify(title: str) -> str:
+    """A title as a file name stem: accents dropped, lower case, other runs as ``-`` (``lesson`` if nothing is left)."""
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "lesson"
 
@@ -140,6 +141,9 @@ def module_tag(folder: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``course-new-lesson MODULE "Title"``: write the lesson skeleton and add it to the module's ``nav:``
+    in mkdocs.yml; returns 2, writing nothing, for an unknown module, an existing file, or a module
+    missing from ``nav:``."""
     parser = argparse.ArgumentParser(prog="course-new-lesson", description=__doc__.split("\n")[0])
     parser.add_argument("module", help="the module folder under docs/modules/, e.g. 02-transformers")
     parser.add_argument("title", help='the lesson title, e.g. "Positional encoding"')

@@ -152,6 +152,9 @@ def _unique(problems: list[LinkProblem]) -> list[LinkProblem]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``course-links SITE_DIR [--external]``: print each broken link and warning (or GitHub annotations),
+    optionally write the JSON and Markdown reports, and return the exit status: 1 if a link is broken,
+    2 if the check could not run, 0 otherwise."""
     parser = argparse.ArgumentParser(
         prog="course-links",
         description="Check the links of the built course site with lychee: internal links and "

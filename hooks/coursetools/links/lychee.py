@@ -18,6 +18,8 @@ from .model import _CANONICAL, _EDIT, _HREF, _STATUS_CODE, NOT_PAGES, Checked, L
 
 
 def find_lychee(explicit: str | None = None) -> str:
+    """The path of an executable lychee: ``explicit``, else ``$LYCHEE``, the venv's, then PATH's;
+    raises LinkCheckError when there is none (or ``explicit`` is not one)."""
     candidates = [explicit, os.environ.get("LYCHEE")]
     for name in ("lychee", "lychee.exe"):
         candidates.append(str(Path(sys.executable).parent / name))  # the venv's, even if not on PATH
@@ -34,6 +36,7 @@ def find_lychee(explicit: str | None = None) -> str:
 
 
 def site_pages(site: Path) -> list[Path]:
+    """Every built HTML page under ``site``, sorted, except MkDocs' 404 page (its links are absolute)."""
     return sorted(p for p in site.rglob("*.html") if p.is_file() and p.relative_to(site).as_posix() not in NOT_PAGES)
 
 
@@ -68,6 +71,7 @@ def self_link_prefixes(site: Path, pages: list[Path]) -> list[str]:
 
 
 def lychee_version(lychee: str) -> str:
+    """What ``lychee --version`` prints (e.g. ``lychee 0.24.1``); empty when it cannot be run."""
     try:
         return subprocess.run([lychee, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
     except (OSError, subprocess.SubprocessError):

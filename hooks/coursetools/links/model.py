@@ -86,6 +86,7 @@ class LinkProblem:
 
     @property
     def rule(self) -> str:
+        """``link-unverified`` for any warning; else ``link-broken`` (internal) or ``link-external-broken``."""
         if self.severity == "warning":
             return UNVERIFIED.id
         return BROKEN.id if self.kind == "internal" else EXTERNAL.id
@@ -101,6 +102,9 @@ class LinkProblem:
 
 @dataclass
 class Report:
+    """The classified outcome of one link check: failures (exit 1), warnings, the external links that
+    answered, those skipped (allow-list, the course's own address) and counts of fine internal links and pages."""
+
     failures: list[LinkProblem] = field(default_factory=list)
     warnings: list[LinkProblem] = field(default_factory=list)
     ok: list[dict[str, Any]] = field(default_factory=list)  # external links only
@@ -114,6 +118,8 @@ class Report:
 
 @dataclass(frozen=True)
 class Allowed:
+    """One allow-list entry: links that ``pattern`` (a regular expression) finds are not visited, for ``reason``."""
+
     pattern: str
     reason: str
 

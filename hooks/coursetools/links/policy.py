@@ -30,6 +30,7 @@ def lookup(host: str) -> str:
 
 
 def phrase(code: int) -> str:
+    """``404 Not Found`` for a known HTTP status code; the bare number for any other."""
     try:
         return f"{code} {http.HTTPStatus(code).phrase}"
     except ValueError:
@@ -37,6 +38,10 @@ def phrase(code: int) -> str:
 
 
 class Policy:
+    """Turns lychee's results into the course's failures and warnings, each located in the source file
+    that has the link. Only a missing page or anchor inside the site, a 404 or 410, and a host that
+    does not exist (while DNS works) fail; everything else warns or is skipped."""
+
     def __init__(
         self,
         sources: Sources,
@@ -84,6 +89,7 @@ class Policy:
         )
 
     def dns(self, host: str) -> str:
+        """The DNS answer for ``host`` (``ok``, ``no such host``, ``failed``), looked up once per check."""
         if host not in self._dns:
             self._dns[host] = self.resolve(host)
         return self._dns[host]
@@ -91,6 +97,8 @@ class Policy:
     def problem(
         self, severity: str, item: Checked, status: str, message: str, fix: str, kind: str, needles: Iterable[str]
     ) -> LinkProblem:
+        """A LinkProblem located where the link is written (``needles`` are the forms it may take there);
+        the message names the page it is shown on when the link came from another file."""
         path, line, where, own = self.sources.locate(item.page, needles, anywhere=kind == "external")
         if not own:
             message += f" (shown on {self.sources.shown(item.page)})"
@@ -98,6 +106,8 @@ class Policy:
 
     # Internal links: everything that is not fine is broken.
     def internal(self, item: Checked, report: Report) -> None:
+        """Classify one link inside the built site: count it if fine; otherwise a failure for an
+        unresolvable (root-relative) link, a missing anchor or a missing page, with the source path to fix."""
         if item.outcome == "ok":
             report.internal_ok += 1
             return
@@ -166,6 +176,9 @@ class Policy:
 
     # External links: fail only when the link is certainly broken.
     def external(self, item: Checked, report: Report) -> None:
+        """Classify one link to another site: a failure for 404 or 410 (and, via :meth:`network_error` and
+        :meth:`excluded`, an unknown or ``.invalid`` host); a warning for a timeout, 408, 429, 5xx, an
+        unfollowed redirect, any other status or a missing anchor; a success is kept for the report."""
         needles = [item.url, item.url.rstrip("/"), unquote(item.url), html.escape(item.url)]
         host = (urlsplit(item.url).hostname or "").lower()
         if item.outcome == "ok":
@@ -272,6 +285,8 @@ class Policy:
             self.network_error(item, host, needles, report)
 
     def network_error(self, item: Checked, host: str, needles: list[str], report: Report) -> None:
+        """A link that got no HTTP answer: a failure if DNS says its host does not exist while the canary
+        host resolves; kept for :meth:`finish`'s single warning if the canary fails too; else a warning."""
         is_ip = bool(re.fullmatch(r"[\d.]+|\[?[0-9a-f:]+\]?", host))
         answer = "ok" if is_ip or not host else self.dns(host)
         if answer == "no such host" and self.dns(DNS_CANARY) == "ok":
@@ -301,6 +316,9 @@ class Policy:
         )
 
     def excluded(self, item: Checked, host: str, needles: list[str], report: Report) -> None:
+        """A link lychee did not visit: skipped (with the reason) when the allow-list or the course's own
+        address covers it, a failure for an ``.invalid`` host, else skipped as a reserved example;
+        non-web schemes (``mailto:`` and the like) are ignored."""
         if not item.url.startswith(("http://", "https://")):
             return  # mailto:, javascript:, data:, file: (the internal check's)
         base = {"url": item.url, "page": item.page, "source": self.sources.shown(item.page)}

@@ -20,6 +20,7 @@ def markdown_report(report: Report, external: bool, elapsed: float) -> str:
 
 
 def summary(report: Report, external: bool) -> dict[str, Any]:
+    """The counts of a link check, as the JSON report's ``summary``: pages, failures, warnings, fine, skipped."""
     return {
         "pages": report.pages,
         "failures": len(report.failures),
@@ -33,6 +34,7 @@ def summary(report: Report, external: bool) -> dict[str, Any]:
 
 
 def summary_line(report: Report, external: bool, elapsed: float) -> str:
+    """The one line printed after a check: broken links, warnings, pages, links fine, and seconds taken."""
     counts = summary(report, external)
 
     def plural(n: int, word: str) -> str:

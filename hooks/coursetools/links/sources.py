@@ -18,6 +18,7 @@ class Sources:
         self._others: list[Path] | None = None
 
     def file(self, page: str) -> Path | None:
+        """The source (``docs/<stem>.md``, else ``.ipynb``) of a built ``.html`` page; None if neither exists."""
         if not self.docs or not page.endswith(".html"):
             return None
         stem = page[: -len(".html")]
@@ -28,6 +29,7 @@ class Sources:
         return None
 
     def shown(self, page: str) -> str:
+        """A built page as messages name it: its source relative to the repository, else ``<site>/<page>``."""
         source = self.file(page)
         if source is None:
             return f"{self.site_label}/{page}" if not page.startswith("/") else page
@@ -51,6 +53,8 @@ class Sources:
         return self._texts[source]
 
     def search(self, source: Path, needles: list[str]) -> tuple[int, str] | None:
+        """Where the first of ``needles`` found (tried in order) is in ``source``: (line, "") in a text
+        file, (0, "cell N") in a notebook; None if none is."""
         chunks = self.chunks(source)
         for needle in needles:
             for number, chunk in enumerate(chunks, 1):
@@ -96,6 +100,7 @@ class Sources:
         return self.shown(page), 0, "", True
 
     def relative(self, path: Path) -> str:
+        """``path`` relative to the repository (posix), or as given when outside it or without a repository."""
         try:
             return path.relative_to(self.root).as_posix() if self.root else path.as_posix()
         except ValueError:

@@ -48,15 +48,18 @@ def breach(shown: str, number: int, ename: str, evalue: str, bounds: Bounds, for
 
 
 def network(shown: str, number: int, detail: str) -> Finding:
+    """The ``notebook-network`` finding for cell ``number`` (1-based), naming what it tried (``detail``)."""
     message = f"cell {number} tried to use the network ({detail}), which is off while notebooks run"
     return Finding(shown, 0, message, NETWORK.fix, NETWORK.id, where=f"cell {number}")
 
 
 def processes(shown: str, number: int, bounds: Bounds) -> Finding:
+    """The ``notebook-processes`` finding for cell ``number``: it went over the process and thread limit."""
     message = f"cell {number} started more than {bounds.processes} processes and threads, the limit"
     return Finding(shown, 0, message, PROCESSES.fix, PROCESSES.id, where=f"cell {number}")
 
 
 def wall_time(shown: str, number: int, bounds: Bounds) -> Finding:
+    """The ``notebook-wall-time`` finding for cell ``number``, running when the notebook's time was up."""
     message = f"cell {number} was stopped: the notebook ran longer than its {bounds.notebook_seconds} s bound"
     return Finding(shown, 0, message, WALL_TIME.fix, WALL_TIME.id, where=f"cell {number}")

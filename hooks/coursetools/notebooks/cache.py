@@ -20,6 +20,8 @@ _PATH_LITERAL = re.compile(r"""["']([^"'\n]+\.[A-Za-z0-9]{1,6})["']""")
 
 
 def environment_key() -> dict[str, str]:
+    """The Python version and the versions of the packages whose change re-executes every notebook
+    (``missing`` for one not installed)."""
     versions = {"python": platform.python_version()}
     for name in ENV_PACKAGES:
         try:
@@ -30,6 +32,7 @@ def environment_key() -> dict[str, str]:
 
 
 def sha256(path: Path) -> str | None:
+    """The file's SHA-256 in hex; None when it cannot be read (missing, say)."""
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
@@ -53,6 +56,8 @@ class NotebookCache:
         return self.cache_dir / rel.parent / f".{rel.name}.entry"
 
     def lookup(self, notebook: Path) -> Path | None:
+        """The executed copy of ``notebook`` if still valid (same cache version, environment, sandbox
+        bounds, notebook bytes and bytes of every file it read); else None."""
         slot = self._slot(notebook)
         try:
             entry = json.loads((slot / "entry.json").read_text())
@@ -69,12 +74,16 @@ class NotebookCache:
         return executed if executed.exists() else None
 
     def dependencies(self, notebook: Path) -> list[str]:
+        """The repository-relative paths the stored execution read, sorted; empty when nothing is stored."""
         try:
             return sorted(json.loads((self._slot(notebook) / "entry.json").read_text())["dependencies"])
         except (OSError, ValueError, KeyError):
             return []
 
     def store(self, notebook: Path, executed: nbformat.NotebookNode, files: set[Path]) -> Path:
+        """Keep ``executed`` (at the notebook's path mirrored under the cache) with its entry: the
+        environment and the digests of the notebook and of each readable file of ``files`` (all inside the
+        repository). Returns the executed copy's path."""
         slot = self._slot(notebook)
         slot.mkdir(parents=True, exist_ok=True)
         deps = {}

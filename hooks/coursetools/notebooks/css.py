@@ -30,6 +30,7 @@ _KEEP_AT_RULES = (
 
 
 def classes_in(html: str) -> set[str]:
+    """Every class name in the (double-quoted) ``class`` attributes of ``html``."""
     return {name for value in _CLASS_ATTRIBUTE.findall(html) for name in value.split()}
 
 

@@ -27,10 +27,13 @@ _LINK_TITLE = re.compile(r'(?P<start><a class="(?:headerlink|footnote-backref)" 
 
 
 def has_math(html: str) -> bool:
+    """True for a page with ``arithmatex`` math, or a notebook page (its cells may hold ``$...$``)."""
     return 'class="arithmatex"' in html or "jupyter-wrapper" in html
 
 
 def drop_unused_math(html: str) -> str:
+    """A page without math loses KaTeX's tags, a page with math its auto-render script (each
+    ``arithmatex`` element is rendered by katex-render.js); a notebook page keeps both."""
     if not has_math(html):
         return _KATEX_TAGS.sub("", html)
     return html if "jupyter-wrapper" in html else _AUTO_RENDER.sub("", html)

@@ -24,6 +24,9 @@ BENCHMARKS = "benchmarks.json"  # in the course data folder
 
 @dataclass
 class SiteData:
+    """The checked course with its glossary and dataset registry: expands a page's markers and gives
+    the lesson template its context."""
+
     course: Course
     glossary: list[dict[str, Any]]
     registry: dict[str, dict[str, Any]]
@@ -31,6 +34,8 @@ class SiteData:
 
     @classmethod
     def load(cls, course: Course, rendered: RenderedStore | None = None) -> SiteData:
+        """The site data of ``course``, glossary and registry from its data files; ``rendered`` keeps
+        listings between builds."""
         return cls(course, course.data.glossary, course.data.datasets, rendered)
 
     def expand(self, markdown: str, src_uri: str, order: list[str]) -> str:

@@ -80,6 +80,9 @@ CHROMIUM_ARGS = [
 
 @dataclass
 class Diagram:
+    """One ```` ```mermaid ```` block of a page: its source (fence indentation removed), its key, and
+    the offsets of the whole fenced block in the Markdown."""
+
     source: str
     key: str
     start: int  # offset of the fence in the Markdown
@@ -88,23 +91,29 @@ class Diagram:
 
     @property
     def file(self) -> str:
+        """The light-theme SVG, relative to docs/ (``assets/diagrams/<key>.svg``)."""
         return f"{DIAGRAM_DIR}/{self.key}.svg"
 
     @property
     def dark_file(self) -> str:
+        """The dark-theme SVG, relative to docs/ (``assets/diagrams/<key>-dark.svg``)."""
         return f"{DIAGRAM_DIR}/{self.key}-dark.svg"
 
     @property
     def files(self) -> list[str]:
+        """Both SVGs the diagram needs, relative to docs/: one per theme in ``THEMES``."""
         return [f"{DIAGRAM_DIR}/{self.key}{suffix}.svg" for suffix in THEMES]
 
 
 def key_of(source: str) -> str:
+    """16 hex digits of the SHA-256 of the source (surrounding whitespace and trailing spaces ignored) and
+    ``RENDER_VERSION``: the name of the diagram's SVG files."""
     normalised = "\n".join(line.rstrip() for line in source.strip().splitlines())
     return hashlib.sha256(f"{RENDER_VERSION}\n{normalised}".encode()).hexdigest()[:16]
 
 
 def find(markdown: str) -> list[Diagram]:
+    """Every ```` ```mermaid ```` block in ``markdown`` (fenced with backticks or tildes), in order."""
     out = []
     for match in _FENCE.finditer(markdown):
         indent = match.group("indent")
@@ -196,6 +205,8 @@ def replace(markdown: str, page_dir: str, docs_dir: Path | None = None) -> str:
 
 
 def missing_findings(markdown: str, shown: str, body_offset: int, docs_dir: Path) -> list[Finding]:
+    """A ``diagram-missing`` finding, at the fence's line, for each diagram whose SVGs are not both under
+    ``docs_dir``; ``body_offset`` is the line of the Markdown's first line in the file."""
     out = []
     for diagram in find(markdown):
         if not all((docs_dir / file).exists() for file in diagram.files):
@@ -214,6 +225,8 @@ def missing_findings(markdown: str, shown: str, body_offset: int, docs_dir: Path
 
 
 def all_diagrams(docs_dir: Path) -> dict[str, Diagram]:
+    """Every diagram in every ``.md`` under ``docs_dir``, by key (one entry per distinct source). Reads
+    the pages directly: only for ``course-diagrams``, not the build."""
     found = {}
     for path in sorted(docs_dir.rglob("*.md")):
         for diagram in find(path.read_text(encoding="utf-8")):
@@ -289,6 +302,8 @@ def render(diagrams: list[Diagram], docs_dir: Path, repo_root: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``course-diagrams``: render the missing SVGs (needs Node.js and Chromium) and delete unused ones;
+    with ``--check`` only list them, returning 1 if there are any."""
     parser = argparse.ArgumentParser(prog="python -m coursetools.pages.diagrams", description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="only report missing or unused SVGs")
     parser.add_argument("--root", type=Path, default=Path.cwd())

@@ -39,6 +39,8 @@ _SECTION = re.compile(r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<
 
 
 def settings_table(settings: Settings) -> str:
+    """The guide's table of every documented setting with its default (paths relative to the
+    repository), its environment override and purpose, then the other environment variables."""
     rows = [
         "| Setting (`extra.course` in mkdocs.yml) | Default | Environment override | What it is for |",
         "|---|---|---|---|",
@@ -104,6 +106,7 @@ def required_keys(contract: Contract) -> str:
 
 
 def sources(data: CourseData, settings: Settings) -> dict[str, Callable[[], str]]:
+    """What writes each generated section, by the name its ``<!-- generated: NAME -->`` comment gives."""
     contract = Contract(data)
     return {
         "lesson-example": lambda: lesson_example(contract),
@@ -117,6 +120,8 @@ def sources(data: CourseData, settings: Settings) -> dict[str, Callable[[], str]
 
 
 def rewrite(text: str, makers: dict[str, Callable[[], str]]) -> str:
+    """``text`` with every generated section that ``makers`` knows rewritten; unknown sections are left as they are."""
+
     def one(match: re.Match[str]) -> str:
         maker = makers.get(match.group("name"))
         if maker is None:
@@ -135,6 +140,8 @@ def pages(docs_dir: Path, repo_root: Path | None = None) -> list[Path]:
 
 
 def stale(data: CourseData, settings: Settings) -> list[Finding]:
+    """A ``docs-generated-stale`` finding for each page whose generated sections differ from what
+    ``course-docs`` writes, at the line of the first that does."""
     makers = sources(data, settings)
     out = []
     for path in pages(settings.docs_dir, settings.repo_root):
@@ -156,6 +163,8 @@ def stale(data: CourseData, settings: Settings) -> list[Finding]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``course-docs``: rewrite the stale generated sections of the guide and the README; with
+    ``--check`` only print them (exit 1 if any). Returns 2 outside a course repository."""
     parser = argparse.ArgumentParser(
         prog="course-docs",
         description="Rewrite the generated sections of the "

@@ -106,6 +106,7 @@ class Signature:
 
 
 def signature(page: Any) -> Signature:
+    """The page's :class:`Signature`: title, description, level, reading minutes, tags, footnote texts."""
     meta = page.meta
     notes = tuple(note.text for note in page.notes.definitions.values()) if page.notes else ()
     return Signature(
@@ -146,8 +147,10 @@ def dependents(changed: str, before: Signature | None, after: Signature, pages: 
 
 
 def relative(url_from: str, target: str) -> str:
+    """``target`` relative to the folder of ``url_from`` (both site paths)."""
     return posixpath.relpath(target, posixpath.dirname(url_from) or ".")
 
 
 def as_dicts(problems: list[Problem]) -> list[dict[str, Any]]:
+    """The problems as the page template reads them: one dict of fields per problem."""
     return [problem.__dict__ for problem in problems]

@@ -45,6 +45,9 @@ def _marker(number: int, lesson_path: str) -> str:
 
 
 def module_page(course: Course, module: str, order: list[str]) -> str:
+    """The Markdown of a module's printable page: front matter (kept out of search), the module's
+    title, and per lesson in navigation order its heading, description, objectives, a marker that
+    :func:`fill` replaces with the rendered lesson, and its key points."""
     overview = course.pages.get(f"modules/{module}/index.md")
     title = str(overview.meta.get("title", module)) if overview else module
     lessons = course.in_order(module, order)

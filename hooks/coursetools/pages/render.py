@@ -27,6 +27,7 @@ MARKERS = (
 
 
 def marker(name: str) -> str:
+    """The HTML comment (``<!-- name -->``) an author writes where a generated listing goes."""
     return f"<!-- {name} -->"
 
 
@@ -35,6 +36,7 @@ def _cell(text: Any) -> str:
 
 
 def lesson_line(page: Page, href: str) -> str:
+    """A lesson as a list item: linked title, level and reading time, then its description."""
     meta = page.meta
     facts = [meta.get("level"), f"{page.reading_minutes} min read"]
     facts_text = " · ".join(str(f) for f in facts if f)
@@ -93,6 +95,7 @@ def contract_table(contract: Contract) -> str:
 
 
 def retired_keys(contract: Contract) -> str:
+    """The guide's table of keys of other generators and what to do instead."""
     rows = ["| Old key | What to do instead |", "|---|---|"]
     for key, hint in contract.schema.get("x-retired-keys", {}).items():
         rows.append(f"| `{key}` | {_cell(hint)} |")
@@ -100,6 +103,7 @@ def retired_keys(contract: Contract) -> str:
 
 
 def tag_table(contract: Contract) -> str:
+    """The guide's table of the tag vocabulary (tags.yml): each tag and what it covers."""
     rows = ["| Tag | Covers |", "|---|---|"]
     for tag, text in contract.data.tags.items():
         rows.append(f"| `{tag}` | {_cell(text)} |")
@@ -149,6 +153,8 @@ def references(course: Course, page: Page, order: list[str]) -> str:
 
 
 def dataset_registry(registry: dict[str, dict[str, Any]], link: Callable[[str], str]) -> str:
+    """The registry as a Markdown table: id, linked name (``link`` makes a course path relative to the
+    page), access, whether redistribution is allowed, licence."""
     rows = ["| Id | Dataset | Access | Redistribution | Licence |", "|---|---|---|---|---|"]
     for key, entry in registry.items():
         rows.append(

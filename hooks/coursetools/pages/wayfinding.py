@@ -29,6 +29,7 @@ class Place:
 
     @property
     def text(self) -> str:
+        """The line under a lesson's title: ``Module 2 · Lesson 3 of 4``."""
         return f"Module {self.module} · Lesson {self.lesson} of {self.lessons}"
 
 
@@ -36,6 +37,7 @@ COURSE_FOLDERS = ("modules/", "notebooks/")  # the course itself; the rest is re
 
 
 def in_course(src_uri: str) -> bool:
+    """True for the home page, lessons and notebooks; False for reference pages (glossary, guide...)."""
     return src_uri == "index.md" or src_uri.startswith(COURSE_FOLDERS)
 
 
@@ -55,6 +57,8 @@ def modules(course: Course) -> list[str]:
 
 
 def place(course: Course, src_uri: str, order: list[str]) -> Place | None:
+    """Where a lesson is: module number (modules sorted by folder), title, its number in navigation
+    order and the module's lesson count; None for a page that is not a lesson."""
     page = course.pages.get(src_uri)
     if page is None or not page.is_lesson or page.module is None:
         return None

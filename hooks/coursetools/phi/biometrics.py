@@ -27,6 +27,8 @@ _BIOMETRIC_KEYWORDS = ("finger", "thumb", "iris", "retina", "voice", "fac", "pal
 
 
 def biometric_hits(text: str, lower: str) -> Iterator[Hit]:
+    """Biometric identifiers: a biometric word with a label (``Fingerprint template ID``, ``iris scan
+    no.``) and a value of at least three digits; a biometric word and a number alone is not one."""
     for position in keyword_starts(lower, _BIOMETRIC_KEYWORDS):
         match = _BIOMETRIC.match(text, position, position + WINDOW)
         if not match or not match.group("label").strip():
@@ -52,6 +54,9 @@ _BEFORE = 80
 
 
 def photo_hits(text: str, lower: str) -> Iterator[Hit]:
+    """Image file names (``.jpg``, ``.png``, ``.dcm``...) with a face word (full-face, portrait,
+    headshot...) in or up to 80 characters before them, and ``patient``/``pt`` there too or a number of
+    three or more digits in the name."""
     for extension in _EXTENSION.finditer(text):
         start, end, lowest = extension.start(), extension.end(), max(0, extension.start() - 120)
         while start > lowest and (text[start - 1].isalnum() or text[start - 1] in "_./-"):

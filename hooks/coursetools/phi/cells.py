@@ -20,12 +20,16 @@ _TAG = re.compile(
 
 @dataclass(frozen=True)
 class Flattened:
+    """A text with its HTML tags written as plain text (a cell boundary as ``": "``, any other tag as a
+    space), and where each piece came from in the original."""
+
     text: str
     flat_starts: list[int]  # where each piece starts in ``text``
     original_starts: list[int]  # where the same piece starts in the original
     kept: list[bool]  # whether the piece is original text (else a tag written as ": " or " ")
 
     def original(self, offset: int) -> int:
+        """The original text's offset for ``offset`` in the flattened text; inside a replaced tag, the tag's start."""
         index = bisect.bisect_right(self.flat_starts, offset) - 1
         if index < 0:
             return offset

@@ -236,6 +236,9 @@ def _row_hits(line_start: int, line: str, cells: list[str], kinds: dict[int, str
 
 
 def column_hits(text: str, lower: str) -> Iterator[Hit]:
+    """Identifiers in a table's rows: under each header line (pipe, tab, comma or semicolon separated,
+    or as pandas prints a frame) naming an identifying column, each row until the table ends whose cell
+    in that column has the identifier's shape. A line is read at most once as a header and once as a row."""
     read_until = -1  # a line is read at most once as a header and once as a row
     for position in keyword_starts(lower, _KEYWORDS):
         if position < read_until:

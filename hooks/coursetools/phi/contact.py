@@ -61,6 +61,8 @@ _IMAGE_SCALE = re.compile(r"\d+(?:\.\d+)?x\.")
 
 
 def email_hits(text: str, lower: str) -> Iterator[Hit]:
+    """E-mail addresses, except role and service accounts (``info@``, ``noreply@``, GitHub's noreply
+    addresses), image names such as ``logo@2x.png`` and git remotes (``git@host:owner/repo``)."""
     at = text.find("@")
     while at >= 0:
         start = at
@@ -118,6 +120,9 @@ _NAME_VALUE = re.compile(r"[A-Za-z]{2,}(?:(?:\+|%20|[ ._-])[A-Za-z]{2,}){0,3}$")
 
 
 def url_hits(text: str, lower: str) -> Iterator[Hit]:
+    """``http(s)://`` and ``www.`` URLs that carry a patient's identifier: a query parameter such as
+    ``mrn=`` or ``patient_id=`` with four or more digits (a name for ``*name=``, any digit for ``dob=``),
+    a ``/patients/<id>`` path segment, or ``?id=`` on a patient or record path."""
     position = 0
     for start_match in _URL_START.finditer(text):
         start = start_match.start()
@@ -179,6 +184,9 @@ def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 
 
 def ip_hits(text: str, lower: str) -> Iterator[Hit]:
+    """IPv4 and IPv6 addresses that can reach one machine on the internet: not private, loopback,
+    multicast, reserved or link-local ones, netmasks, version numbers (``1.2.3.4``, ``version 10.2.0.1``)
+    or dotted dates with leading zeros."""
     for match in _IPV4.finditer(text):
         value = match.group(0)
         if match.start() and (word_char(text[match.start() - 1]) or text[match.start() - 1] in ".:/-"):

@@ -35,6 +35,8 @@ class Declaration:
     line: int = 1
 
     def traces(self, hit: Hit) -> bool:
+        """True if the generator's source exists and contains, literally, every string ``hit`` flagged: the
+        hit is the declared generator's synthetic output."""
         return self.text is not None and all(value and value in self.text for value in hit.values)
 
 
@@ -152,6 +154,7 @@ class GeneratedBy:
         return rel[len(prefix) + 1 :] if prefix and rel.startswith(prefix + "/") else rel.rsplit("/", 1)[-1]
 
     def manifest_path(self, docs_dir: Path) -> Path:
+        """The ``MANIFEST.json`` in :attr:`folder` under ``docs_dir``: the digests the generator recorded."""
         return docs_dir / self.folder / manifest.NAME
 
 

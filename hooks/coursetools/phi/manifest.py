@@ -18,11 +18,14 @@ NAME = "MANIFEST.json"
 
 @dataclass(frozen=True)
 class Manifest:
+    """A parsed ``MANIFEST.json``: the generator that wrote the files and each file's SHA-256."""
+
     generator: str  # repository-relative path of the code that wrote the files
     files: dict[str, str]  # file name (relative to the manifest's folder) -> sha256 hex digest
 
 
 def sha256(data: bytes) -> str:
+    """The SHA-256 of ``data`` as 64 lower-case hex digits (the digests a manifest records)."""
     return hashlib.sha256(data).hexdigest()
 
 

@@ -40,6 +40,8 @@ def _ssn(start: int, end: int, serial: str, text: str) -> Hit:
 
 
 def ssn_hits(text: str, lower: str) -> Iterator[Hit]:
+    """US social security numbers: after an SSN label, any nine digits; bare (``219-09-9999`` or with
+    spaces), only with a valid area, group and serial and nothing glued to either side."""
     for position in keyword_starts(lower, ("ssn", "ss#", "soc")):
         match = _SSN_LABELLED.match(text, position, position + WINDOW)
         if match:
@@ -85,6 +87,9 @@ def _with_us_prefix(text: str, start: int) -> int:
 
 
 def phone_hits(text: str, lower: str) -> Iterator[Hit]:
+    """US phone and fax numbers (``617-555-0123``, ``(617) 555-0123``, with or without ``+1``),
+    international ``+`` numbers of 10 to 15 digits, and labelled numbers (``Fax: ...``) of 7 to 15
+    digits that are not ISO dates."""
     for bare in _PHONE_BARE.finditer(text):  # 617-555-0123, 617.555.0123, 617 555 0123, 1-800-...
         start, end = _with_us_prefix(text, bare.start()), bare.end()
         if not (free_left(text, start) and free_right(text, end)):
@@ -221,6 +226,9 @@ _NHS = re.compile(
 
 
 def labelled_id_hits(text: str, lower: str) -> Iterator[Hit]:
+    """Identifiers a label announces: medical record, patient, account, health plan, ID, licence,
+    certificate, VIN, licence plate and device numbers (each value with enough digits for its kind),
+    and NHS numbers."""
     for kind in _KINDS:
         for position in keyword_starts(lower, kind.keywords):
             match = kind.pattern.match(text, position, position + WINDOW)
@@ -279,6 +287,8 @@ def valid_vin(vin: str) -> bool:
 
 
 def vehicle_device_hits(text: str, lower: str) -> Iterator[Hit]:
+    """Unlabelled vehicle and device identifiers: 17-character VINs whose check digit is right, GS1
+    device identifiers (``(01)`` and a 14-digit GTIN) and MAC addresses."""
     for match in _VIN.finditer(text):
         vin = match.group(0)
         if free_left(text, match.start(), "-") and 3 <= digits(vin) <= 14 and valid_vin(vin):

@@ -220,6 +220,8 @@ _WORDS = re.compile(r"[\s,]+")
 
 
 def is_name(candidate: str) -> bool:
+    """True unless ``candidate``, honorifics aside, is empty or has a word that is no name (``Date``,
+    ``Patient``, ``Summary``, month and day names...)."""
     words = [w.strip(".,").lower() for w in _WORDS.split(candidate) if w.strip(".,")]
     words = [w for w in words if w not in HONORIFICS]
     return bool(words) and not any(w in NOT_NAMES for w in words)
@@ -238,6 +240,8 @@ def _labelled_names(text: str, lower: str) -> list[re.Match[str]]:
 
 
 def name_hits(text: str, lower: str) -> Iterator[Hit]:
+    """Names after a label (``Patient:``, ``Full name:``, ``Next of kin:``...); a lower-case ``name:``
+    key alone does not count, as YAML and JSON use it for authors and datasets."""
     for match in _labelled_names(text, lower):
         name = match.group("name")
         yield Hit("phi-name", match.start("name"), match.end("name"), f"a patient's name ({initials(name)})", (name,))
@@ -283,6 +287,9 @@ class _NameFinder:
 
 
 def dob_hits(text: str, lower: str) -> Iterator[Hit]:
+    """Dates of birth after a label (``DOB``, ``born on``...), a day and month without a year
+    included; shifted years such as 2150 are not real dates. A personal name nearby is shown in the
+    finding and is one more string a declared generator must contain."""
     names: _NameFinder | None = None
     for position in keyword_starts(lower, ("dob", "d.o.b", "date", "birth", "born")):
         match = _DOB.match(text, position, position + WINDOW)
@@ -299,6 +306,8 @@ def dob_hits(text: str, lower: str) -> Iterator[Hit]:
 
 
 def event_date_hits(text: str, lower: str) -> Iterator[Hit]:
+    """Dates of care or death after a label (admitted, discharged, died, date of service...): only
+    dates with a four-digit year in a plausible range."""
     for position in keyword_starts(lower, _EVENT_KEYWORDS):
         match = _EVENT.match(text, position, position + WINDOW)
         if not match or not plausible_date(match.group("date")) or not _YEAR.search(match.group("date")):
@@ -332,6 +341,8 @@ _AGGREGATE = ("over ", "than ", "least ", "above ", "≥", ">", "beyond ")  # "o
 
 
 def age_hits(text: str, lower: str) -> Iterator[Hit]:
+    """Ages over 89 (90 to 119): ``92-year-old``, ``95 yo``, ``aged 91``; not a group (``over 90 years
+    old``) or a range (``age 90+``, ``90 or older``)."""
     for candidate in _AGE_START.finditer(text):
         if candidate.start() and text[candidate.start() - 1].isdigit():
             continue

@@ -101,6 +101,8 @@ _ZIP_LABELLED = re.compile(
 
 
 def address_hits(text: str, lower: str) -> Iterator[Hit]:
+    """Street addresses (house number, one to three name words, a street suffix; with the apartment,
+    and city, state and ZIP when they follow) and P.O. boxes."""
     for match in _STREET.finditer(text):
         start = match.start()
         if not free_left(text, start, "/.,#$-"):
@@ -130,6 +132,8 @@ def address_hits(text: str, lower: str) -> Iterator[Hit]:
 
 
 def zip_hits(text: str, lower: str) -> Iterator[Hit]:
+    """ZIP+4 codes standing alone (not right after a state, as in a city line of a reference), and
+    labelled ZIP or postal codes (US or UK shape)."""
     for match in _ZIP4.finditer(text):  # ZIP+4 alone: 02139-4307
         value = match.group(0)
         if value.startswith("00000") or not free_left(text, match.start(), ".+/-") or not free_right(text, match.end()):

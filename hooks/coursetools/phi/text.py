@@ -31,6 +31,7 @@ class Hit:
 
 
 def digits(text: str) -> int:
+    """How many characters of ``text`` are digits."""
     return sum(ch.isdigit() for ch in text)
 
 
@@ -77,10 +78,12 @@ def mask_date(date: str) -> str:
 
 
 def article(noun: str) -> str:
+    """``an`` before a noun starting with a vowel letter, else ``a`` (by spelling, not sound)."""
     return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
 def mask_word(word: str) -> str:
+    """The first character of ``word`` and a ``*`` for each other (``Vance`` -> ``V****``)."""
     return word[:1] + "*" * max(0, len(word) - 1)
 
 
@@ -88,12 +91,14 @@ HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof"}
 
 
 def initials(name: str) -> str:
+    """A name as initials, honorifics dropped (``Mrs Jane Roe`` -> ``J. R.``); ``?`` when no word is left."""
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", name)
     shown = [w[0].upper() + "." for w in words if w.lower().rstrip(".") not in HONORIFICS]
     return " ".join(shown) or "?"
 
 
 def word_char(ch: str) -> bool:
+    """True for a letter, a digit or ``_``: a character that continues a word or number."""
     return ch.isalnum() or ch == "_"
 
 
@@ -135,12 +140,14 @@ def spaced_free_left(text: str, start: int) -> bool:
 
 
 def spaced_free_right(text: str, end: int) -> bool:
+    """Like :func:`free_right`, and no number group follows after one space or tab either (``617 555``)."""
     if not free_right(text, end):
         return False
     return not (end + 1 < len(text) and text[end] in " \t" and text[end + 1].isdigit())
 
 
 def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The start and end offsets of the line(s) holding ``text[start:end]``; the end excludes the newline."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     return line_start, len(text) if line_end < 0 else line_end
@@ -161,6 +168,7 @@ class Lines:
         self.starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
     def line(self, offset: int) -> int:
+        """The 1-based line number of ``offset``."""
         return bisect.bisect_right(self.starts, offset)
 
 

@@ -48,6 +48,7 @@ _LOOK = 48  # characters looked at before a name for its cue, and after it for a
 
 @functools.cache
 def given_names() -> frozenset[str]:
+    """The lower-cased given names of ``given_names.txt`` (read once; ``#`` lines are comments)."""
     path = Path(__file__).with_name("given_names.txt")
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
@@ -82,6 +83,9 @@ def _names(text: str) -> Iterator[tuple[int, int, str, bool]]:
 
 
 def unlabelled_name_hits(text: str, lower: str) -> Iterator[Hit]:
+    """Names without a label: one to three capitalised name words after a patient's honorific (Mr,
+    Mrs, Ms, Mx, Miss), or a given name and more words with a cue before ("X-ray of", "patient") or an
+    age after; not words that are no names, nor the start of an institution's name."""
     for start, end, name, given in _names(text):
         before = text[max(0, start - _LOOK) : start]
         honorific = _HONORIFIC.search(before)

@@ -41,6 +41,7 @@ class Archive:
     generated: tuple[tuple[str, bytes], ...] = ()  # written by the build, not read from a file
 
     def data(self) -> bytes:
+        """The zip's bytes: each member read now and the generated files, deflated, with a fixed time and mode 644."""
         buffer = io.BytesIO()
         entries = [(arcname, path.read_bytes()) for arcname, path in self.members] + list(self.generated)
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

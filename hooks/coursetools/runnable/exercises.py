@@ -45,6 +45,7 @@ def _source(cell: dict[str, Any]) -> str:
 
 
 def count_exercises(cells: list[Any]) -> int:
+    """How many cells carry the ``exercise`` tag in their metadata."""
     return sum(isinstance(cell, dict) and "exercise" in _tags(cell) for cell in cells)
 
 

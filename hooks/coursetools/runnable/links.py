@@ -34,6 +34,7 @@ class Repository:
 
     @property
     def url(self) -> str:
+        """The repository's page: ``https://github.com/OWNER/NAME``."""
         return f"https://github.com/{self.owner}/{self.name}"
 
     def file_url(self, path: str) -> str:

@@ -28,6 +28,8 @@ _HREF = re.compile(r'href="([^"#?]+)')
 
 @dataclass(frozen=True)
 class Published:
+    """A notebook published with its zip: both paths relative to docs/, its title, the zip's plan and size in bytes."""
+
     src_uri: str  # "notebooks/tokenization.ipynb"
     zip_uri: str  # "notebooks/tokenization.zip"
     title: str
@@ -56,6 +58,9 @@ def _relative(target: str, page_dest: str) -> str:
 
 
 class RunnableSite:
+    """One build's runnable notebooks: the repository from ``extra.repository`` (its problems in
+    ``findings``) and each executed notebook's zip, for the run blocks on notebook and lesson pages."""
+
     def __init__(self, repo_root: Path, repository: Any):
         self.repo_root = repo_root
         self.repository, self.findings = links.parse(repository)

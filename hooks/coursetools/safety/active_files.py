@@ -169,4 +169,5 @@ def _svg_findings(path: Path, shown: str) -> list[Finding]:
 
 
 def refusing_rules() -> set[str]:
+    """The ids of the rules whose findings keep a file out of the site: unlisted scripts or HTML, active SVG."""
     return {UNTRUSTED.id, ACTIVE_SVG.id}

@@ -120,12 +120,14 @@ class ThemeScripts:
 
     @classmethod
     def of(cls, template_dirs: Sequence[Any]) -> ThemeScripts:
+        """The :class:`ThemeScripts` of these template folders: read once per process, shared by its builds."""
         key = tuple(str(d) for d in template_dirs)
         if key not in cls._known:
             cls._known[key] = cls([Path(d) for d in key])
         return cls._known[key]
 
     def allowed(self, base_url: str, config: Mapping[str, Any]) -> set[str]:
+        """The hashes of the theme's inline scripts rendered for ``base_url``, computed once per base URL and config."""
         key = (base_url, id(config))
         if key not in self._hashes:
             self._hashes[key] = allowed_hashes(self.bodies, base_url, config)
@@ -145,6 +147,7 @@ def inline_script_hashes(html: str, allowed: set[str]) -> list[str]:
 
 
 def policy(html: str, allowed: set[str]) -> str:
+    """The Content-Security-Policy for ``html``: scripts from the site itself and the allowed inline scripts it has."""
     return POLICY.format(hashes=" ".join(inline_script_hashes(html, allowed))).replace("  ", " ")
 
 

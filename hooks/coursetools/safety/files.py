@@ -121,6 +121,7 @@ class DocsScan:
     refused: set[str] = field(default_factory=set)
 
     def allows(self, path: Path, docs_dir: Path) -> bool:
+        """False for a refused path or one inside a refused folder; a path outside ``docs_dir`` is allowed."""
         try:
             rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(docs_dir)).as_posix()
         except ValueError:
@@ -159,6 +160,7 @@ def shown_prefix(docs_dir: Path, repo_root: Path) -> str:
 
 
 def human_bytes(count: int) -> str:
+    """A size for messages, in decimal units: ``532 bytes``, ``12.3 KB``, ``4.0 MB``."""
     for unit, size in (("MB", 1_000_000), ("KB", 1_000)):
         if count >= size:
             return f"{count / size:.1f} {unit}"

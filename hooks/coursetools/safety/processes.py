@@ -21,6 +21,7 @@ MARK = "COURSE_NOTEBOOK_RUN"
 
 
 def new_token() -> str:
+    """A fresh random token (32 hex digits) to mark one notebook execution's processes."""
     return secrets.token_hex(16)
 
 

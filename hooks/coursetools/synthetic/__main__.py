@@ -1,3 +1,5 @@
+"""``python -m coursetools.synthetic [OUT_DIR]``: the same as ``course-synthetic-data``."""
+
 import sys
 
 from . import cli

@@ -176,10 +176,12 @@ def _general_sentence(rng: random.Random) -> str:
 
 
 def clinical_corpus() -> str:
+    """The text of ``clinical_corpus.txt``: 420 invented clinical-note sentences, one a line."""
     rng = rng_for("clinical_corpus.txt")
     return "".join(_clinical_sentence(rng) + "\n" for _ in range(420))
 
 
 def general_corpus() -> str:
+    """The text of ``general_corpus.txt``: 420 invented everyday sentences, one a line."""
     rng = rng_for("general_corpus.txt")
     return "".join(_general_sentence(rng) + "\n" for _ in range(420))

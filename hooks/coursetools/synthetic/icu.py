@@ -317,11 +317,15 @@ def _icu_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 
 def icu_notes_csv() -> str:
+    """The text of ``icu_notes.csv``: physician, nursing and respiratory notes of the invented ICU
+    stays, in MIMIC-IV's columns."""
     notes, _ = _icu_rows()
     return _csv(["note_id", "subject_id", "hadm_id", "stay_id", "charttime", "category", "text"], notes)
 
 
 def icu_vitals_csv() -> str:
+    """The text of ``icu_vitals.csv``: the same stays' charted vital signs, one value a row with its
+    item id, label and unit."""
     _, vitals = _icu_rows()
     rows = [{**row, "valuenum": f"{row['valuenum']:.{row['_decimals']}f}"} for row in vitals]
     return _csv(["subject_id", "hadm_id", "stay_id", "charttime", "itemid", "label", "valuenum", "valueuom"], rows)

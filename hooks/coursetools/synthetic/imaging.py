@@ -28,6 +28,8 @@ CXR_COLUMNS = ["Path", "Sex", "Age", "Frontal/Lateral", "AP/PA", "No Finding"] +
 
 
 def cxr_labels_csv() -> str:
+    """The text of ``cxr_labels.csv``: CheXpert-style labels (1.0 positive, -1.0 uncertain, 0.0
+    negative, blank unmentioned) for one to three studies of 90 invented patients, a row per view."""
     rng = rng_for("cxr_labels.csv")
     rows = []
     for p in range(90):

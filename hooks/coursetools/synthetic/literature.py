@@ -185,6 +185,7 @@ def _abstract(rng: random.Random, topic: dict[str, Any]) -> dict[str, str]:
 
 
 def abstracts_jsonl() -> str:
+    """The text of ``abstracts.jsonl``: one invented PubMed-style record a line (``SYNTH-`` ids, year 2150)."""
     rng = rng_for("abstracts.jsonl")
     lines = []
     for index, topic in enumerate(ABSTRACT_TOPICS, start=1):
@@ -302,6 +303,7 @@ TRIALS: list[dict[str, Any]] = [
 
 
 def trials_json() -> str:
+    """The text of ``trials.json``: invented trials as ClinicalTrials.gov API v2 ``studies`` (``NCT-SYNTH-`` ids)."""
     rng = rng_for("trials.json")
     studies = []
     for index, trial in enumerate(TRIALS, start=1):

@@ -137,6 +137,8 @@ def _ner_documents(predicted: bool) -> list[dict[str, Any]]:
 
 
 def ner_json(predicted: bool) -> str:
+    """The text of ``ner_predicted.json`` (``predicted``: with deliberate errors) or ``ner_gold.json``:
+    medication annotations of the same notes, as character offsets."""
     document = {
         "synthetic": True,
         "note": SYNTHETIC_NOTE,
@@ -192,4 +194,5 @@ SUMMARIES = {
 
 
 def summaries_json() -> str:
+    """The text of ``summaries.json``: one source note, its reference summary and two generated candidates."""
     return json.dumps(SUMMARIES, ensure_ascii=False, indent=2) + "\n"

@@ -245,6 +245,8 @@ INJECTED = {
 
 
 def clinic_notes_json() -> str:
+    """The text of ``clinic_notes.json``: the ward notes, 12 queries with graded relevance (2, 1, 0),
+    two answers split into claims, and the letter carrying a prompt injection."""
     passages = _passages()
     document = {
         "synthetic": True,

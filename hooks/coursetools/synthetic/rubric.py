@@ -84,6 +84,8 @@ def _rated(rng: random.Random, grade: int, agree: float) -> int:
 
 
 def rubric_ratings_json() -> str:
+    """The text of ``rubric_ratings.json``: the questions, and every system's answer to each with the
+    criteria it meets, two raters' grades and the length-biased grader's."""
     rng = rng_for("rubric_ratings.json")
     questions: list[dict[str, Any]] = []
     for number in range(QUESTIONS_PER_SYSTEM):

@@ -77,6 +77,7 @@ def _synthea() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 
 def synthea_patients_csv() -> str:
+    """The text of ``synthea_patients.csv``: 60 invented patients in Synthea's columns, years only (no dates)."""
     patients, _ = _synthea()
     return _csv(
         [
@@ -95,5 +96,6 @@ def synthea_patients_csv() -> str:
 
 
 def synthea_conditions_csv() -> str:
+    """The text of ``synthea_conditions.csv``: the same patients' SNOMED CT conditions, with start and stop years."""
     _, conditions = _synthea()
     return _csv(["START_YEAR", "STOP_YEAR", "PATIENT", "ENCOUNTER", "CODE", "DESCRIPTION"], conditions)
