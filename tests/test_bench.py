@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
+from coursebench import corpus, features, report, targets, weight
+from coursebench.builds import figure
 from coursetools.assessment.quiz import completeness, page_quizzes
-from coursetools.bench import corpus, features, report, targets, weight
-from coursetools.bench.builds import figure
 
 LESSONS = 30  # spans two generated modules (25 lessons each)
 
@@ -246,7 +246,7 @@ def test_weight_command_prints_the_table(tmp_path):
     site = _site(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "hooks")}
     result = subprocess.run(
-        [sys.executable, "-m", "coursetools.bench.weight", str(site), "lessons/one.html"],
+        [sys.executable, "-m", "coursebench.weight", str(site), "lessons/one.html"],
         capture_output=True,
         text=True,
         env=env,
@@ -256,7 +256,7 @@ def test_weight_command_prints_the_table(tmp_path):
     assert "missing: ../assets/gone.js" in result.stdout
     assert "starting to search fetches" in result.stdout
     missing = subprocess.run(
-        [sys.executable, "-m", "coursetools.bench.weight", str(site), "nope.html"],
+        [sys.executable, "-m", "coursebench.weight", str(site), "nope.html"],
         capture_output=True,
         text=True,
         env=env,
@@ -267,7 +267,7 @@ def test_weight_command_prints_the_table(tmp_path):
 
 def test_bad_sizes_are_refused_without_a_traceback(repo_root):
     result = subprocess.run(
-        [sys.executable, "-m", "coursetools.bench", "--sizes", "100,lots"],
+        [sys.executable, "-m", "coursebench", "--sizes", "100,lots"],
         capture_output=True,
         text=True,
         cwd=repo_root,
@@ -334,7 +334,7 @@ def test_report_leaves_out_what_was_not_measured():
 def test_bench_quick_writes_every_figure(tmp_path, repo_root):
     target = tmp_path / "benchmarks.json"
     result = subprocess.run(
-        [sys.executable, "-m", "coursetools.bench", "--quick", "--json", str(target)],
+        [sys.executable, "-m", "coursebench", "--quick", "--json", str(target)],
         capture_output=True,
         text=True,
         cwd=repo_root,

@@ -1,4 +1,4 @@
-"""course-lighthouse (coursetools.bench.lighthouse): the figures it reads from Lighthouse's JSON
+"""course-lighthouse (coursebench.lighthouse): the figures it reads from Lighthouse's JSON
 report, the median run, and the gzip-serving static server it runs Lighthouse against."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import urllib.request
 
-from coursetools.bench import lighthouse
+from coursebench import lighthouse
 
 
 def fake_report(score: float, tbt: float) -> dict:

@@ -20,8 +20,8 @@ def run(*command: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize(
     "command",
     [
-        ("ruff", "check", "hooks", "tests"),
-        ("ruff", "format", "--check", "hooks", "tests"),
+        ("ruff", "check", "hooks", "bench", "tests"),
+        ("ruff", "format", "--check", "hooks", "bench", "tests"),
         ("mypy",),
     ],
     ids=["ruff-check", "ruff-format", "mypy"],

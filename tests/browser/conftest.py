@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from coursetools.bench.lighthouse import PrefixedHandler, site_prefix  # serving a built site
+from coursebench.lighthouse import PrefixedHandler, site_prefix  # serving a built site
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"

@@ -535,7 +535,7 @@ def test_screenshots(site, new_context, screenshots_dir):
 def record_first_load(site, new_context, url: str) -> list[tuple[str, int, int]]:
     """(site path, raw bytes, gzip bytes) of every same-site response to a first visit of ``url``,
     before any interaction."""
-    from coursetools.bench.weight import gzip_size
+    from coursebench.weight import gzip_size
 
     context, _ = new_context()  # a new context: empty cache
     responses = []
@@ -556,18 +556,18 @@ def record_first_load(site, new_context, url: str) -> list[tuple[str, int, int]]
 
 
 def test_first_load_weight_matches_what_chromium_fetches(site, new_context):
-    """``coursetools.bench.weight.first_load`` (what the benchmark reports) names the files a real
+    """``coursebench.weight.first_load`` (what the benchmark reports) names the files a real
     first visit fetches before interaction: the same HTML, stylesheets, scripts and images (lazy
     images it counts may be fetched or not, depending on where they are), and KaTeX fonts only
     among the fonts Chromium fetched. No search index or worker is fetched."""
-    from coursetools.bench.weight import KB, first_load, format_load, kind_of
+    from coursebench.weight import KB, first_load, format_load, kind_of
 
     without_math = [p for p in lessons(site) if 'class="arithmatex"' not in read(site, p)]
     for path in [ATTENTION_LESSON, *without_math[:1], *notebooks(site)[:1]]:
         fetched = record_first_load(site, new_context, site.url(path))
         load = first_load(site.root, path)
         print(
-            f"\nfirst load of {path}: {load.gzip / KB:.1f} kB gzip by coursetools.bench.weight, "
+            f"\nfirst load of {path}: {load.gzip / KB:.1f} kB gzip by coursebench.weight, "
             f"{sum(f[2] for f in fetched) / KB:.1f} kB gzip fetched by Chromium"
         )
         print(format_load(load))

@@ -8,18 +8,14 @@ generator can call it the same way.
 from __future__ import annotations
 
 import hashlib
-import json
 import posixpath
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..assessment import coverage  # the coverage table and the progress box
 from ..assessment.render import RenderedStore
 from ..course import Course
 from . import printable, render
-
-BENCHMARKS = "benchmarks.json"  # in the course data folder
 
 
 @dataclass
@@ -61,8 +57,6 @@ class SiteData:
             return render.glossary(self.glossary, self.course.pages, posixpath.dirname(page.path))
         if name == "references":
             return render.references(self.course, page, order)
-        if name == "benchmark-results":
-            return _benchmark_results(self.course.data.data_dir / BENCHMARKS)
         if name == "assessment-coverage":  # reads every lesson's quizzes: kept while no page changes
             if self.rendered is None:
                 return coverage.coverage_table(self.course, page, order)
@@ -112,11 +106,3 @@ class SiteData:
             "prerequisites": prerequisites,
             "datasets": datasets,
         }
-
-
-def _benchmark_results(results: Path) -> str:
-    if not results.exists():
-        return "*No benchmark has been recorded in this copy of the course; run `course-bench` to measure one.*"
-    from .. import bench  # imported lazily: only this page needs it
-
-    return bench.render_markdown(json.loads(results.read_text(encoding="utf-8")))

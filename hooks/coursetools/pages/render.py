@@ -20,7 +20,6 @@ MARKERS = (
     "references",
     "dataset-registry",
     "course-map",
-    "benchmark-results",
     "assessment-coverage",  # made by coursetools.assessment.coverage
     "course-progress",  # made by coursetools.assessment.coverage
 )

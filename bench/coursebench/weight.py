@@ -14,7 +14,7 @@ Bytes are counted raw and gzip-compressed at level 6 (what static hosts such as 
 serve), which is closer to what crosses a hospital network than the raw size. Sizes are in
 bytes; the report shows kB of 1000 bytes.
 
-    python -m coursetools.bench.weight SITE PAGE     # e.g. site modules/02-transformers/attention.html
+    python -m coursebench.weight SITE PAGE     # e.g. site modules/02-transformers/attention.html
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The benchmark writes a config variant with this file in place of ``course_hooks.py`` (``builds.timed_config``);
 MkDocs loads it by path, so it imports nothing from its package. It loads the course's
-``hooks/course_hooks.py`` (two folders up), re-exports each ``on_*`` event wrapped in a timer,
+``hooks/course_hooks.py`` (named by ``COURSE_BENCH_HOOKS``), re-exports each ``on_*`` event wrapped in a timer,
 and after the build writes ``{event: {"calls": n, "seconds": s}}`` to the file named by
 ``COURSE_BENCH_HOOK_TIMES``.
 """
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-_HOOKS_FILE = Path(__file__).resolve().parents[2] / "course_hooks.py"
+_HOOKS_FILE = Path(os.environ["COURSE_BENCH_HOOKS"]).resolve()
 _spec = importlib.util.spec_from_file_location("course_hooks_timed", _HOOKS_FILE)
 if _spec is None or _spec.loader is None:
     raise ImportError(f"cannot load {_HOOKS_FILE}")

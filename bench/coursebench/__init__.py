@@ -5,16 +5,7 @@
 - ``builds``, ``measure``, ``serve``, ``hook_timer``: the measurements;
 - ``weight``: the page-weight implementation (the benchmark and the browser tests use it);
 - ``targets``, ``report``: the figures beside their targets, as the performance page's Markdown;
-- ``cli``: ``python -m coursetools.bench``.
+- ``cli``: ``python -m coursebench`` (``course-bench``).
+
+A development tool: installed by the test set-up (``pip install -e ./bench``), never by a build.
 """
-
-from __future__ import annotations
-
-from typing import Any
-
-
-def render_markdown(results: dict[str, Any], heading_level: int = 2) -> str:
-    """The performance page's Markdown for ``benchmarks.json`` (see ``report.render_markdown``)."""
-    from .report import render_markdown as render
-
-    return render(results, heading_level)

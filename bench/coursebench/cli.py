@@ -1,7 +1,7 @@
-"""``python -m coursetools.bench``: run the benchmark and write ``docs/_data/benchmarks.json``,
-which the performance page renders (``report``).
+"""``python -m coursebench``: run the benchmark, write ``docs/_data/benchmarks.json`` and the
+performance page's tables from it (``report.write_page``).
 
-    python -m coursetools.bench [--runs N] [--sizes 100,500,800] [--quick] [--json PATH] [--skip-serve]
+    python -m coursebench [--runs N] [--sizes 100,500,800] [--quick] [--json PATH] [--skip-serve]
 
 ``--quick`` (one run, 100 lessons, no serve, no profile) is the test suite's smoke test.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 from .builds import log
 from .corpus import repo_root
 from .measure import DEFAULT_RUNS, DEFAULT_SIZES, run
-from .report import summary
+from .report import PAGE, summary, write_page
 
 
 def _sizes(text: str) -> list[int]:
@@ -32,7 +32,7 @@ def _sizes(text: str) -> list[int]:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m coursetools.bench", description="Benchmarks: build cost, growth with the course, page weight."
+        prog="python -m coursebench", description="Benchmarks: build cost, growth with the course, page weight."
     )
     p.add_argument("--runs", type=int, default=None, help=f"runs per figure (default {DEFAULT_RUNS}; 1 with --quick)")
     p.add_argument(
@@ -81,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(scratch, ignore_errors=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    if args.json is None:  # the course's own figures: the performance page shows them
+        page = write_page(root / PAGE, results)
+        print(f"rewrote {page.relative_to(root).as_posix()}")
     print(summary(results))
     print(f"\nwritten to {target} ({results['seconds']:.0f} s)")
     return 0

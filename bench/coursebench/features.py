@@ -14,7 +14,7 @@ import re
 import statistics
 from pathlib import Path
 
-from ..checks.markdown import mask
+from coursetools.checks.markdown import mask
 
 FEATURES = (
     "words",

@@ -13,7 +13,7 @@ Variants for measuring shares of the build cost:
 - ``write_variant(root, hooks=False)``: a second config next to ``mkdocs.yml`` without the
   course's hooks (no lesson checks, no markers, no notebook execution; the page cache stays).
 
-    python -m coursetools.bench.corpus DEST --lessons 100 [--no-notebooks] [--seed 20261123]
+    python -m coursebench.corpus DEST --lessons 100 [--no-notebooks] [--seed 20261123]
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from pathlib import Path
 
 import yaml
 
-from ..pages import diagrams
+from coursetools.pages import diagrams
+
 from . import features
 from .lesson_text import SEED, SETTINGS, TOPICS, Plan, Vocabulary, lesson, module_index, quote
 
@@ -263,11 +264,11 @@ def generate(
 
 
 def repo_root() -> Path:
-    """The repository this package belongs to (hooks/coursetools/bench/ -> the repository)."""
-    root = Path(__file__).resolve().parents[3]
+    """The repository this package belongs to (bench/coursebench/ -> the repository)."""
+    root = Path(__file__).resolve().parents[2]
     if (root / "mkdocs.yml").exists() and (root / "docs").is_dir():
         return root
-    from ..repo import find_root
+    from coursetools.repo import find_root
 
     found = find_root(Path.cwd())
     if found is None:
@@ -276,9 +277,7 @@ def repo_root() -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m coursetools.bench.corpus", description=(__doc__ or "").split("\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m coursebench.corpus", description=(__doc__ or "").split("\n")[0])
     parser.add_argument("dest", type=Path, help="a new folder for the generated course")
     parser.add_argument("--lessons", type=int, default=100, help="how many lessons to add (default 100)")
     parser.add_argument("--no-notebooks", action="store_true", help="leave the notebooks out")

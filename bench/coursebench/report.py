@@ -8,7 +8,10 @@ a figure that was not measured is shown as n/a.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
+
+from coursetools.pages import generated_docs
 
 from .features import FEATURES, LABELS
 
@@ -138,7 +141,7 @@ def corpus_table(results: dict[str, Any], h: str) -> list[str]:
         "",
         f"Median per lesson of the {info.get('real_lessons', '?')} real lessons and of the "
         f"{info.get('generated_lessons', '?')} generated ones (counted from their Markdown by "
-        "`coursetools.bench.features`; code and comments are not words).",
+        "`coursebench.features`; code and comments are not words).",
         "",
         "| Per lesson | Real (median) | Generated (median) |",
         "|---|---|---|",
@@ -235,7 +238,7 @@ def weight_table(results: dict[str, Any], h: str) -> list[str]:
         "The typical lesson is the median-size lesson page (generated lessons only, for the generated "
         "courses). First load is what a first visit fetches before the student does anything: the "
         "page, every stylesheet, script, icon and image it links, and on a page with math the two "
-        "KaTeX fonts every formula needs (`coursetools.bench.weight`). Search is not part of it: "
+        "KaTeX fonts every formula needs (`coursebench.weight`). Search is not part of it: "
         "the search worker and index load when the student starts to search; the last column is "
         "what that first query fetches.",
         "",
@@ -389,3 +392,15 @@ def summary(results: dict[str, Any]) -> str:
         verdict = "(ref) " if t.get("reference") else ("met   " if t["met"] else "MISSED")
         lines.append(f"{verdict} {t['target']}: {fmt(t['value'], t['unit'])}")
     return "\n".join(lines)
+
+
+PAGE = Path("docs/instructors/performance.md")  # relative to the course: the page that shows the figures
+SECTION = "benchmark-results"
+
+
+def write_page(page: Path, results: dict[str, Any]) -> Path:
+    """Rewrite the page's generated section ``benchmark-results`` with these results' tables
+    (``coursetools.pages.generated_docs`` format: the build renders it as any Markdown)."""
+    text = page.read_text(encoding="utf-8")
+    page.write_text(generated_docs.rewrite(text, {SECTION: lambda: render_markdown(results)}), encoding="utf-8")
+    return page

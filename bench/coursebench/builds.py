@@ -32,7 +32,7 @@ from .corpus import COURSE_HOOKS, replace_hook
 
 BUILD_TIMEOUT = 1800  # seconds; a cold build executes every notebook
 BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
-HOOK_TIMER = "hooks/coursetools/bench/hook_timer.py"  # relative to a course's root
+HOOK_TIMER = str(Path(__file__).with_name("hook_timer.py"))  # loads the course's hooks (COURSE_BENCH_HOOKS)
 
 
 def log(message: str) -> None:
@@ -221,7 +221,14 @@ def hook_times(root: Path, site: Path, *, cache: Path, cwd: Path, tmp: Path) -> 
     """One build with timed hooks: (the build, seconds and calls per hook event)."""
     out = tmp / f"hook-times-{root.name}.json"
     out.unlink(missing_ok=True)
-    result = build(timed_config(root), site, cache=cache, cwd=cwd, tmp=tmp, env={"COURSE_BENCH_HOOK_TIMES": str(out)})
+    result = build(
+        timed_config(root),
+        site,
+        cache=cache,
+        cwd=cwd,
+        tmp=tmp,
+        env={"COURSE_BENCH_HOOK_TIMES": str(out), "COURSE_BENCH_HOOKS": str(root / COURSE_HOOKS)},
+    )
     shutil.rmtree(site, ignore_errors=True)
     return result, json.loads(out.read_text(encoding="utf-8"))
 
