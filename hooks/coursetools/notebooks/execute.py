@@ -163,6 +163,10 @@ def execute(
             kernel_name=kernel_name,
             allow_errors=False,
             resources={"metadata": {"path": str(workdir)}},
+            # The same page from the same code: a cell's prints are one output however the kernel
+            # chunked them, and no execution timestamps go into the published .ipynb.
+            coalesce_streams=True,
+            record_timing=False,
         )
         # Only the allow-listed variables; the token marks the kernel's processes.
         env = {**sandbox.scrubbed_environment(os.environ, scratch / "home"), process_guard.MARK: token}
