@@ -36,6 +36,7 @@ HOOK_TIMER = str(Path(__file__).with_name("hook_timer.py"))  # loads the course'
 
 
 def log(message: str) -> None:
+    """Print ``message`` to stderr as ``[bench] message``, flushed at once (progress stays off stdout)."""
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
@@ -90,6 +91,10 @@ def machine() -> dict[str, Any]:
 
 @dataclass
 class Build:
+    """One finished build: wall-clock seconds from launch to exit, CPU seconds of the build process
+    (user + system), the seconds mkdocs reported ("Documentation built in"; None if it did not), the
+    output lines starting with WARNING or ERROR, and the HTML pages built (``count_pages``)."""
+
     seconds: float
     cpu: float
     reported: float | None
@@ -103,12 +108,16 @@ def _children_cpu() -> float:
 
 
 def environment(cache: Path, tmp: Path, **extra: str) -> dict[str, str]:
+    """The environment of a build: this process's, plus NO_MKDOCS_2_WARNING=1, PYTHONUNBUFFERED=1,
+    ``COURSE_CACHE_DIR=cache``, ``TMPDIR=tmp`` and ``extra``. ``extra`` cannot override those four: naming
+    one of them raises TypeError."""
     env = dict(os.environ)
     env.update(NO_MKDOCS_2_WARNING="1", COURSE_CACHE_DIR=str(cache), TMPDIR=str(tmp), PYTHONUNBUFFERED="1", **extra)
     return env
 
 
 def count_pages(site: Path) -> int:
+    """The number of ``.html`` files anywhere under ``site``, every ``404.html`` left out."""
     return sum(1 for path in site.rglob("*.html") if path.name != "404.html")
 
 
@@ -154,6 +163,7 @@ class Series:
         self.builds: list[Build] = []
 
     def add(self, result: Build) -> Build:
+        """Record ``result`` and log its times, pages and warnings; returns ``result``."""
         self.builds.append(result)
         log(
             f"{self.name}: {result.seconds:.2f} s (CPU {result.cpu:.2f} s, {result.pages} pages, "
@@ -163,13 +173,17 @@ class Series:
 
     @property
     def seconds(self) -> list[float]:
+        """The wall-clock seconds of each build, in the order they ran."""
         return [b.seconds for b in self.builds]
 
     @property
     def pages(self) -> int:
+        """The pages of the latest build (IndexError before the first build)."""
         return self.builds[-1].pages
 
     def figure(self, label: str) -> dict[str, Any]:
+        """The wall time in seconds with its CPU time, the seconds mkdocs reported (median, min, max;
+        only if it reported any) and the latest build's warning count."""
         out = figure(label, "s", self.seconds, [b.cpu for b in self.builds])
         reported = [b.reported for b in self.builds if b.reported is not None]
         if reported:
@@ -182,6 +196,7 @@ class Series:
         return out
 
     def per_page(self, label: str) -> dict[str, Any]:
+        """Wall and CPU time in ms/page, every run divided by the latest build's page count."""
         return figure(
             label,
             "ms/page",
@@ -201,6 +216,7 @@ def share(label: str, full: Series, without: Series) -> dict[str, Any]:
 
 
 def ratio(label: str, a: Series, b: Series) -> dict[str, Any]:
+    """``a``'s time over ``b``'s (unit ``x``) for wall and CPU time, paired run by run."""
     return figure(
         label, "x", [x / y for x, y in zip(a.seconds, b.seconds)], [x.cpu / y.cpu for x, y in zip(a.builds, b.builds)]
     )
@@ -234,6 +250,9 @@ def hook_times(root: Path, site: Path, *, cache: Path, cwd: Path, tmp: Path) -> 
 
 
 def hook_figures(prefix: str, label: str, timed: Build, events: dict[str, Any]) -> dict[str, Any]:
+    """Two one-run figures from one timed build: ``{prefix}.hooks_inside``, the seconds summed over
+    every hook event, and ``{prefix}.hooks_inside_share``, that in percent of the build's wall time;
+    ``label`` starts both labels."""
     inside = sum(event["seconds"] for event in events.values())
     return {
         f"{prefix}.hooks_inside": figure(f"{label}time inside the hook functions (one timed build)", "s", [inside]),

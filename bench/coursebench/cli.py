@@ -31,6 +31,7 @@ def _sizes(text: str) -> list[int]:
 
 
 def parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m coursebench`` (``--sizes``: whole numbers, each 1 or more)."""
     p = argparse.ArgumentParser(
         prog="python -m coursebench", description="Benchmarks: build cost, growth with the course, page weight."
     )
@@ -58,6 +59,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark in a new work folder, write the results as JSON and print their summary.
+
+    Without ``--json`` the results go to the course's ``docs/_data/benchmarks.json`` and the
+    performance page is rewritten from them. The work folder is removed afterwards, also after a
+    failure, unless ``--keep``. Returns 0, or 2 (nothing measured) if the course has no ``mkdocs.yml``."""
     args = parser().parse_args(argv)
     root = (args.root or repo_root()).resolve()
     if not (root / "mkdocs.yml").is_file():

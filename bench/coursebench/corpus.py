@@ -52,10 +52,12 @@ class Corpus:
 
     @property
     def config(self) -> Path:
+        """The copy's ``mkdocs.yml``."""
         return self.root / "mkdocs.yml"
 
     @property
     def docs(self) -> Path:
+        """The copy's ``docs/`` folder."""
         return self.root / "docs"
 
 
@@ -277,6 +279,9 @@ def repo_root() -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m coursebench.corpus``: generate a course copy in DEST (with ``--no-hooks-variant``
+    also ``mkdocs.no-hooks.yml``) and print what was added; returns 0. A DEST that is not empty is
+    refused (FileExistsError)."""
     parser = argparse.ArgumentParser(prog="python -m coursebench.corpus", description=(__doc__ or "").split("\n")[0])
     parser.add_argument("dest", type=Path, help="a new folder for the generated course")
     parser.add_argument("--lessons", type=int, default=100, help="how many lessons to add (default 100)")

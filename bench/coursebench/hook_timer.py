@@ -52,6 +52,8 @@ for _name in dir(_hooks):
 
 
 def on_post_build(config: Any) -> None:
+    """Run the course's own ``on_post_build`` (timed) if it has one, then write every event's calls
+    and seconds as JSON to the file named by ``COURSE_BENCH_HOOK_TIMES``; nothing is written if it is unset."""
     if hasattr(_hooks, "on_post_build"):
         _timed("on_post_build", _hooks.on_post_build)(config)
     target = os.environ.get("COURSE_BENCH_HOOK_TIMES")

@@ -183,6 +183,10 @@ class Vocabulary:
 
 @dataclass
 class Plan:
+    """Where one generated lesson goes: its number (1-based over the whole corpus), module folder,
+    file slug and title, and the slug of the lesson before it in the same module (its prerequisite;
+    None for a module's first lesson)."""
+
     number: int  # 1-based over the whole corpus
     module: str
     slug: str
@@ -191,6 +195,7 @@ class Plan:
 
     @property
     def path(self) -> str:
+        """The lesson's source path relative to ``docs/``: ``modules/<module>/<slug>.md``."""
         return f"modules/{self.module}/{self.slug}.md"
 
 
@@ -204,12 +209,15 @@ def _cap(text: str) -> str:
 
 
 def sentence(rng: random.Random) -> str:
+    """One sentence drawn with ``rng`` (opener, subject, verb, object, tail), capitalized, ending in a full stop."""
     opener = rng.choice(_OPENERS)
     subject = rng.choice(_SUBJECTS)
     return _cap(f"{opener}{subject} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} {rng.choice(_TAILS)}.")
 
 
 def wrap(text: str, width: int = 100, indent: str = "") -> str:
+    """``text`` broken at single spaces into lines of at most ``width`` characters, counting ``indent``,
+    which starts every line; a word longer than that is not broken and overruns."""
     lines, line = [], ""
     for word in text.split(" "):
         if line and len(indent) + len(line) + 1 + len(word) > width:
@@ -223,6 +231,8 @@ def wrap(text: str, width: int = 100, indent: str = "") -> str:
 
 
 def paragraph(rng: random.Random, sentences: int = 5, extra: tuple[str, ...] = ()) -> str:
+    """``sentences`` sentences drawn with ``rng``, each text of ``extra`` inserted at a random place after
+    the first sentence, wrapped at 100 columns. With ``extra``, ``sentences`` must be 1 or more (ValueError)."""
     parts = [sentence(rng) for _ in range(sentences)]
     for text in extra:
         parts.insert(rng.randrange(1, len(parts) + 1), text)
@@ -301,6 +311,12 @@ def _quiz(rng: random.Random) -> str:
 
 
 def front_matter(item: Plan, vocabulary: Vocabulary, rng: random.Random) -> list[str]:
+    """The front-matter lines of a lesson, ``---`` to ``---``: title, description, authors, dates,
+    tags (three, or all if the course has fewer), level, three objectives, two questions, three key
+    points, the previous lesson as prerequisite if any, and a dataset in about a third of the lessons.
+
+    The date is 31 to 150 days before today, so it depends on the clock; every fourth lesson is
+    updated and reviewed 30 days after it, the others reviewed on it."""
     # Written 30-150 days ago and reviewed since, as the real lessons are: none is overdue for
     # review (the shortest interval is 6 months), so no run warns more than another.
     date = dt.date.today() - dt.timedelta(days=150) + dt.timedelta(days=(item.number * 7) % 120)
@@ -414,6 +430,9 @@ def lesson(item: Plan, vocabulary: Vocabulary, seed: int = SEED, target_words: i
 
 
 def module_index(module: str, index: int, total: int, seed: int = SEED) -> str:
+    """The ``index.md`` of a generated module: title "Generated module NN" (``index`` is 0-based, of
+    ``total`` modules), a four-sentence paragraph seeded by ``seed`` and ``module``, and the
+    ``<!-- lesson-list -->`` marker."""
     rng = random.Random(f"{seed}:module:{module}")
     return (
         "---\n"

@@ -67,6 +67,8 @@ class PrefixedHandler(SimpleHTTPRequestHandler):
     prefix = "/"
 
     def translate_path(self, path):
+        """The file for a URL path, ``prefix`` stripped first (``/course/x.html`` is ``x.html`` of the
+        served folder); a path outside the prefix is looked up as it is."""
         if path.startswith(self.prefix):
             path = "/" + path[len(self.prefix) :]
         return super().translate_path(path)
@@ -103,6 +105,8 @@ def _compressed(path: str, _mtime: int) -> bytes:
 
 
 def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
+    """Serve ``site`` under its published prefix, text gzip-compressed, on 127.0.0.1 at a free port from a
+    daemon thread: (the server, which the caller shuts down, and the base URL, ending in ``/``)."""
     prefix = site_prefix(site)
     handler = type("Handler", (_Handler,), {"prefix": prefix})
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
@@ -172,6 +176,9 @@ def summary(report: dict) -> dict:
 
 
 def measure(site: Path, pages: list[str], runs: int, cli: str, chromium: str) -> dict[str, list[dict]]:
+    """Run Lighthouse ``runs`` times on each of ``pages`` (paths relative to the site) of the served
+    ``site``: each page's run summaries, in order. Progress goes to stderr; the server is shut down
+    afterwards, also when a run fails (RuntimeError)."""
     server, base = serve(site)
     try:
         results: dict[str, list[dict]] = {}
@@ -193,6 +200,8 @@ def median_run(runs: list[dict]) -> dict:
 
 
 def report(results: dict[str, list[dict]]) -> str:
+    """A line with the Lighthouse version and throttling of the first run, then a Markdown table of each
+    page's median run (timings in ms) with the scores of all its runs."""
     lines = []
     first = next(iter(results.values()))[0]["settings"]
     throttling = first.get("throttling") or {}
@@ -217,6 +226,8 @@ def report(results: dict[str, list[dict]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``course-lighthouse``: measure the pages, print the report and, with ``--json``, write every run's
+    figures; returns 0. A SITE without ``index.html`` is refused (usage error, exit 2)."""
     parser = argparse.ArgumentParser(prog="course-lighthouse", description=__doc__.split("\n")[0])
     parser.add_argument("site", type=Path, help="a built site (mkdocs build -d SITE)")
     parser.add_argument(

@@ -96,6 +96,11 @@ def _sources(docs: Path, pattern: str) -> list[str]:
 def run(
     root: Path, scratch: Path, runs: int, sizes: list[int], serve: bool, quick: bool = False, do_profile: bool = True
 ) -> dict[str, Any]:
+    """The whole benchmark (see above) on copies of the course at ``root`` made in ``scratch``: the results
+    ``benchmarks.json`` holds (date, machine, settings, courses, figures, targets, notes, details,
+    profiles, total seconds). ``serve`` adds the ``mkdocs serve`` figures, ``do_profile`` the profiles;
+    ``quick`` skips priming the no-hooks build's notebook cache and notes it. A failed build raises
+    RuntimeError."""
     started = time.perf_counter()
     results: dict[str, Any] = {
         "date": dt.date.today().isoformat(),

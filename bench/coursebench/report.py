@@ -20,6 +20,8 @@ _STDLIB_PATH = re.compile(r"(?<=\()/\S*?/lib/python3\.\d+/")  # "(/root/.../lib/
 
 
 def fmt(value: float, unit: str) -> str:
+    """``value`` in its ``unit`` for a table: bytes as kB (MB from 1,000,000 bytes), seconds as ms below
+    1 s, ms/page, % and x; any other unit as ``value unit``."""
     if unit == "bytes":
         if value >= KB * KB:
             return f"{value / KB / KB:.2f} MB"
@@ -36,6 +38,8 @@ def fmt(value: float, unit: str) -> str:
 
 
 def spread(fig: dict[str, Any] | None) -> str:
+    """A figure's median with its min to max in ``<small>`` (the median alone when they are equal);
+    ``n/a`` when there is no figure."""
     if not fig:
         return "n/a"
     if fig["min"] == fig["max"]:
@@ -47,6 +51,7 @@ def spread(fig: dict[str, Any] | None) -> str:
 
 
 def cpu(fig: dict[str, Any] | None) -> str:
+    """A figure's CPU-time median in the figure's unit; empty without a figure or without CPU time."""
     return fmt(fig["cpu"]["median"], fig["unit"]) if fig and "cpu" in fig else ""
 
 
@@ -68,6 +73,8 @@ def _course_name(key: str, course: dict[str, Any]) -> str:
 
 
 def header(results: dict[str, Any]) -> list[str]:
+    """The opening paragraph (date, machine, versions, runs, how builds are timed, units), then a warning
+    if the load average exceeded the cores."""
     m = results.get("machine", {})
     settings = results.get("settings", {})
     load = m.get("load_average_at_start") or []
@@ -106,6 +113,8 @@ def _busy(m: dict[str, Any]) -> list[str]:
 
 
 def targets_table(results: dict[str, Any], h: str) -> list[str]:
+    """The targets under heading ``h`` (``#`` marks): measured median (and CPU), limit, met; a reference
+    row's verdict in brackets. Empty if no target was evaluated."""
     targets = results.get("targets") or []
     if not targets:
         return []
@@ -132,6 +141,7 @@ def targets_table(results: dict[str, Any], h: str) -> list[str]:
 
 
 def corpus_table(results: dict[str, Any], h: str) -> list[str]:
+    """The real and the generated lessons' median make-up, one row per feature; empty without medians."""
     info = results.get("corpus") or {}
     medians = info.get("medians")
     if not medians:
@@ -153,6 +163,8 @@ def corpus_table(results: dict[str, Any], h: str) -> list[str]:
 
 
 def course_table(results: dict[str, Any], h: str) -> list[str]:
+    """The real course's builds, check and shares: wall time with its spread, and CPU time; only the
+    measured rows, empty if there is none."""
     figures = results.get("figures", {})
     real = results.get("courses", {}).get("real", {})
     rows = [
@@ -183,6 +195,8 @@ def course_table(results: dict[str, Any], h: str) -> list[str]:
 
 
 def growth_table(results: dict[str, Any], h: str) -> list[str]:
+    """One row per course, the real one first, with the medians of its builds (n/a where not measured),
+    then the marginal cost of a page if measured; empty without a generated course."""
     figures = results.get("figures", {})
     courses = results.get("courses", {})
     keys = ["real"] + [k for k in courses if k.startswith("corpus_")]
@@ -226,6 +240,8 @@ def growth_table(results: dict[str, Any], h: str) -> list[str]:
 
 
 def weight_table(results: dict[str, Any], h: str) -> list[str]:
+    """Page weight of each course that has weight figures (built site, lesson HTML, first load, first
+    search query), then the typical notebook page if measured; empty if no course has them."""
     figures = results.get("figures", {})
     courses = results.get("courses", {})
     keys = [k for k in ["real", *courses] if f"weight.{k}.site" in figures and k in courses]
@@ -273,6 +289,8 @@ def weight_table(results: dict[str, Any], h: str) -> list[str]:
 
 
 def search_lines(results: dict[str, Any], h: str) -> list[str]:
+    """The search worker, the search index (raw and gzip) and the first query's total, for each course
+    whose first query was recorded; empty if none was."""
     details = results.get("details", {})
     courses = results.get("courses", {})
     keys = [k for k in courses if details.get(k, {}).get("first_query")]
@@ -300,6 +318,8 @@ def search_lines(results: dict[str, Any], h: str) -> list[str]:
 
 
 def profile_lines(results: dict[str, Any], h: str) -> list[str]:
+    """For each profile taken (the course, the largest generated course): own time of the top 10
+    packages and the 12 functions with the most cumulative time; empty without a profile."""
     out: list[str] = []
     largest = results.get("profile_largest_lessons")
     for key, what in (
@@ -338,6 +358,8 @@ def profile_lines(results: dict[str, Any], h: str) -> list[str]:
 
 
 def serve_lines(results: dict[str, Any], h: str) -> list[str]:
+    """The ``mkdocs serve`` timings (start-up, edit until shown, edit until rebuilt) with their spread;
+    empty if the preview was not measured."""
     figures = results.get("figures", {})
     if "serve.rebuild_visible" not in figures:
         return []

@@ -11,6 +11,9 @@ KB = 1000
 
 @dataclass(frozen=True)
 class Target:
+    """One row of the targets: its text, the key of the figure whose median it compares, ``<=`` or
+    ``<``, and the limit in that figure's unit. Checked by ``evaluate``, reported, never asserted."""
+
     text: str  # "{lessons}" is replaced by the number of lessons of the largest generated size
     figure: str  # "{largest}" is replaced by that course's key, e.g. corpus_800
     op: str  # "<=" or "<"

@@ -62,6 +62,9 @@ def kind_of(path: str) -> str:
 
 @dataclass
 class File:
+    """One file of the site: path relative to the site (posix), kind (``kind_of``), bytes raw and
+    gzip-compressed, and whether it is a lazy-loaded image."""
+
     path: str  # relative to the site, posix
     kind: str
     raw: int
@@ -80,17 +83,21 @@ class Load:
 
     @property
     def files(self) -> list[File]:
+        """The page, then its assets (external and missing addresses are not files)."""
         return [self.page, *self.assets]
 
     @property
     def raw(self) -> int:
+        """Bytes of all the files, uncompressed (lazy images included)."""
         return sum(f.raw for f in self.files)
 
     @property
     def gzip(self) -> int:
+        """Bytes of all the files, gzip-compressed (lazy images included)."""
         return sum(f.gzip for f in self.files)
 
     def to_json(self) -> dict[str, object]:
+        """The load as JSON data: both totals, the page's own sizes, every file, the external and missing addresses."""
         return {
             "raw": self.raw,
             "gzip": self.gzip,
@@ -253,6 +260,8 @@ def format_load(load: Load) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``course-weight SITE PAGE``: print PAGE's first load file by file and what a first search fetches;
+    returns 0, 2 for wrong arguments (usage on stderr), 1 if PAGE is not in SITE."""
     args = sys.argv[1:] if argv is None else argv
     usage = "usage: course-weight SITE_DIR PAGE (e.g. site modules/02-transformers/attention.html)"
     if args in (["--help"], ["-h"]):
