@@ -35,7 +35,8 @@ rule(
     "Give the figure alt text (see docs/notebooks/nbhelpers.py).",
 )
 
-CACHE_VERSION = 4  # 2: outputs sanitized (coursetools.safety.sanitize); 3: run in the sandbox; 4: streams merged, no timings
+# 2: outputs sanitized (coursetools.safety.sanitize); 3: run in the sandbox; 4: streams merged, no timings
+CACHE_VERSION = 4
 DEFAULT_TIMEOUT = 120  # seconds per cell
 
 INVALID = rule(
