@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import re
 import sys
 import unicodedata
@@ -105,6 +106,18 @@ an arXiv id or an official page), like this one.[^source1]
 """
 
 
+def yaml_scalar(text: str) -> str:
+    """``text`` as it must be written in front matter to read back as exactly ``text``: as it is
+    when YAML reads it so (inside a ``[...]`` list too), else double-quoted with escapes."""
+    try:
+        plain = yaml.safe_load(f"a: {text}\nb: [{text}]\n")
+    except yaml.YAMLError:
+        plain = None
+    if isinstance(plain, dict) and plain.get("a") == text and plain.get("b") == [text]:
+        return text
+    return json.dumps(text, ensure_ascii=False)  # JSON strings are YAML double-quoted scalars
+
+
 def slugify(title: str) -> str:
     """A title as a file name stem: accents dropped, lower case, other runs as ``-`` (``lesson`` if nothing is left)."""
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
@@ -181,9 +194,10 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    title = args.title if not re.search(r"[:#\[\]{}]", args.title) else '"' + args.title.replace('"', "'") + '"'
     target.write_text(
-        TEMPLATE.format(title=title, author=args.author, tag=tag, today=dt.date.today().isoformat()),
+        TEMPLATE.format(
+            title=yaml_scalar(args.title), author=yaml_scalar(args.author), tag=tag, today=dt.date.today().isoformat()
+        ),
         encoding="utf-8",
     )
     config_file.write_text(new_config, encoding="utf-8")

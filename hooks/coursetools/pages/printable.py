@@ -15,6 +15,7 @@ rather than its printable copy.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections.abc import Callable
@@ -53,8 +54,11 @@ def module_page(course: Course, module: str, order: list[str]) -> str:
     lessons = course.in_order(module, order)
     out = [
         "---",
-        f'title: "{title} (printable)"',
-        f"description: Every lesson of {title.split(':')[0]} on one page, for printing or reading offline.",
+        f"title: {json.dumps(title + ' (printable)', ensure_ascii=False)}",  # a JSON string is valid YAML
+        "description: "
+        + json.dumps(
+            f"Every lesson of {title.split(':')[0]} on one page, for printing or reading offline.", ensure_ascii=False
+        ),
         "search:",
         "  exclude: true",
         "---",
