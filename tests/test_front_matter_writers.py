@@ -41,4 +41,4 @@ def test_a_module_title_with_quotes_gives_a_printable_page_with_that_title(cours
     page = printable.module_page(course, "01-foundations", list(course.pages))
     meta = yaml.safe_load(page.split("---\n")[1])
     assert meta["title"] == title + " (printable)"
-    assert meta["description"].startswith('Every lesson of Module 1 on one page')
+    assert meta["description"].startswith("Every lesson of Module 1 on one page")
