@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -134,3 +139,18 @@ def test_any_yaml_value_for_any_key_never_raises(repo_root, data):
     fm = frontmatter.parse(text, "docs/x.md")
     assert fm.data is not None
     contract(repo_root).check(fm, "docs/x.md", True, set())
+
+
+@pytest.mark.parametrize(
+    "command", [["course-check"], ["course-docs", "--check"], ["course-new-lesson", "01-foundations", "New one"]]
+)
+def test_a_bad_setting_is_a_message_from_every_command(course_copy, command):
+    config = course_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "notebook_timeout: 120" in text
+    config.write_text(text.replace("notebook_timeout: 120", "notebook_timeout: lots", 1), encoding="utf-8")
+    binary = Path(sys.executable).parent / command[0]
+    result = subprocess.run([str(binary), *command[1:]], cwd=course_copy, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "notebook_timeout" in result.stderr, result.stderr
+    assert not (course_copy / "docs/modules/01-foundations/new-one.md").exists()

@@ -23,7 +23,7 @@ import yaml
 
 from ..checks.contract import did_you_mean
 from ..repo import find_root, load_yaml
-from ..settings import from_config
+from ..settings import SettingsError, from_config
 
 TEMPLATE = """\
 ---
@@ -169,7 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     if root is None:
         print("course-new-lesson: run it from the course repository", file=sys.stderr)
         return 2
-    settings = from_config(root)
+    try:
+        settings = from_config(root)
+    except SettingsError as error:
+        print(f"course-new-lesson: mkdocs.yml: {error}", file=sys.stderr)
+        return 2
     modules_dir = settings.docs_dir / "modules"
     folder = modules_dir / args.module
     if not folder.is_dir():

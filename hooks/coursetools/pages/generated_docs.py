@@ -25,7 +25,7 @@ from ..checks.contract import Contract, example
 from ..data import CourseData
 from ..findings import Finding, rule
 from ..repo import find_root, shown_path
-from ..settings import DOCUMENTED, OTHER_VARIABLES, Settings, from_config
+from ..settings import DOCUMENTED, OTHER_VARIABLES, Settings, SettingsError, from_config
 from . import render
 
 STALE = rule(
@@ -176,7 +176,11 @@ def main(argv: list[str] | None = None) -> int:
     if root is None:
         print("course-docs: run it from the course repository", file=sys.stderr)
         return 2
-    settings = from_config(root)
+    try:
+        settings = from_config(root)
+    except SettingsError as error:
+        print(f"course-docs: mkdocs.yml: {error}", file=sys.stderr)
+        return 2
     data = CourseData.load(settings.docs_dir, root)
     if args.check:
         found = stale(data, settings)
